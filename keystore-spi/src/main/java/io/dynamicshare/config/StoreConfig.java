@@ -1,0 +1,166 @@
+package io.dynamicshare.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The provider's configuration: one {@code java.util.Properties} file, named by the provider's
+ * configuration argument ({@code Provider.configure}, or {@code security.provider.N=DynamicShare <file>})
+ * or by the system property {@value #SYSTEM_PROPERTY}. It names the KEK for new entries and non-secret
+ * options; secrets are only ever referenced (an environment variable's name, a file's path).
+ * Relative paths are resolved against the file's directory. Unknown keys are refused, so a typo fails
+ * loudly. See README "Configuration" for every key.
+ *
+ * <pre>{@code
+ * # dynamicshare.properties
+ * kek=https://myvault.vault.azure.net/keys/wallet-kek
+ * application=payments-api
+ * cache.maxEntries=10000
+ * cache.ttlSeconds=300
+ * }</pre>
+ */
+public final class StoreConfig {
+    /** System property naming the configuration file when none is given to the provider. */
+    public static final String SYSTEM_PROPERTY = "dynamicshare.config";
+    /** Environment variable read for the development KEK password when no other source is configured. */
+    public static final String DEFAULT_DEVKEK_PASSWORD_ENV = "DYNAMICSHARE_DEVKEK_PASSWORD";
+
+    private static final Set<String> KNOWN = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
+            "kek", "application", "cache.maxEntries", "cache.ttlSeconds",
+            "devkek.file", "devkek.passwordEnv", "devkek.passwordFile")));
+    private static final String AZURE_PREFIX = "azure.";
+
+    private final Properties props;
+    private final Path baseDir;
+    private final String source;
+
+    private StoreConfig(Properties props, Path baseDir, String source) {
+        this.props = props;
+        this.baseDir = baseDir;
+        this.source = source;
+    }
+
+    /** An empty configuration: no KEK for new entries, default options. */
+    public static StoreConfig empty() {
+        return new StoreConfig(new Properties(), Paths.get("").toAbsolutePath(), "defaults");
+    }
+
+    /** Reads a configuration file. */
+    public static StoreConfig load(Path file) throws ConfigException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file);
+             Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the DynamicShare configuration file " + file + ": " + e, e);
+        }
+        return of(p, file.toAbsolutePath().getParent(), file.toString());
+    }
+
+    /** A configuration from properties; relative paths resolve against {@code baseDir}. */
+    public static StoreConfig of(Properties p, Path baseDir, String source) throws ConfigException {
+        Properties copy = new Properties();
+        for (String key : p.stringPropertyNames()) {
+            if (!KNOWN.contains(key) && !key.startsWith(AZURE_PREFIX)) {
+                throw new ConfigException("unknown key '" + key + "' in the DynamicShare configuration " + source);
+            }
+            copy.setProperty(key, p.getProperty(key).trim());
+        }
+        StoreConfig c = new StoreConfig(copy, baseDir, source);
+        c.cacheMaxEntries();
+        c.cacheTtlMillis();
+        return c;
+    }
+
+    /** The file named by {@value #SYSTEM_PROPERTY}, or an empty configuration when it is not set. */
+    public static StoreConfig fromSystemProperty() throws ConfigException {
+        String file = System.getProperty(SYSTEM_PROPERTY);
+        return file == null || file.trim().isEmpty() ? empty() : load(Paths.get(file.trim()));
+    }
+
+    /** The KEK reference new entries are wrapped with, or null when none is configured. */
+    public String kek() {
+        return props.getProperty("kek");
+    }
+
+    /** The actor recorded in audit events when the caller runs as no Subject. */
+    public String application() {
+        return props.getProperty("application", "application");
+    }
+
+    public int cacheMaxEntries() throws ConfigException {
+        return (int) number("cache.maxEntries", 10_000, 0, Integer.MAX_VALUE);
+    }
+
+    public long cacheTtlMillis() throws ConfigException {
+        return number("cache.ttlSeconds", 300, 1, Long.MAX_VALUE / 1_000_000_000L) * 1000L;
+    }
+
+    /** The development KEK file, or null. */
+    public Path devKekFile() {
+        String f = props.getProperty("devkek.file");
+        return f == null ? null : resolve(f);
+    }
+
+    /** Reads the development KEK password from the configured file or environment variable. */
+    public char[] devKekPassword() throws ConfigException {
+        return Secrets.read(props.getProperty("devkek.passwordFile") == null ? null
+                        : resolve(props.getProperty("devkek.passwordFile")),
+                props.getProperty("devkek.passwordEnv", DEFAULT_DEVKEK_PASSWORD_ENV), "the development KEK password");
+    }
+
+    /** A raw option (used by key services for their own {@code azure.*} keys), or null. */
+    public String get(String key) {
+        return props.getProperty(key);
+    }
+
+    /** A path option resolved against the configuration's directory, or null. */
+    public Path path(String key) {
+        String v = props.getProperty(key);
+        return v == null ? null : resolve(v);
+    }
+
+    /** Where this configuration came from, for messages. */
+    public String source() {
+        return source;
+    }
+
+    private Path resolve(String path) {
+        Path p = Paths.get(path);
+        return p.isAbsolute() ? p : baseDir.resolve(p).normalize();
+    }
+
+    private long number(String key, long dflt, long min, long max) throws ConfigException {
+        String v = props.getProperty(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number from " + min + " to " + max + ", got '" + v
+                    + "' (" + source + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Only non-secret values live in the properties; secrets are referenced, never inlined.
+        return "StoreConfig{" + source + ", " + props + "}";
+    }
+}

@@ -1,0 +1,76 @@
+package io.dynamicshare.entry;
+
+import io.dynamicshare.metadata.WalletMetadata;
+
+import java.security.KeyStore;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The attribute names of a wallet entry. {@link #WALLET_METADATA} carries the whole walletMetadata JSON,
+ * exactly as given; the per-field attributes are derived from it, always in camelCase whatever naming
+ * the JSON uses.
+ *
+ * <pre>{@code
+ * for (KeyStore.Entry.Attribute a : entry.getAttributes()) {
+ *     if (a.getName().equals(WalletAttributes.ACCOUNT_ADDRESS)) { ... }
+ * }
+ * }</pre>
+ */
+public final class WalletAttributes {
+    private static final String PREFIX = "dynamicshare.";
+    /** The full walletMetadata (or WalletProperties) JSON: required when setting an entry. */
+    public static final String WALLET_METADATA = PREFIX + "walletMetadata";
+    public static final String ACCOUNT_ADDRESS = PREFIX + "accountAddress";
+    public static final String WALLET_ID = PREFIX + "walletId";
+    public static final String CHAIN_NAME = PREFIX + "chainName";
+    public static final String THRESHOLD_SIGNATURE_SCHEME = PREFIX + "thresholdSignatureScheme";
+    public static final String ADDRESS_TYPE = PREFIX + "addressType";
+    public static final String DERIVATION_PATH = PREFIX + "derivationPath";
+    /** "true" when the writer explicitly accepted identity-only metadata (no backup info). */
+    public static final String ALLOW_IDENTITY_ONLY = PREFIX + "allowIdentityOnly";
+    /** Read-only: the KEK version(s) that wrap the entry's data key, comma-separated. Ignored on input. */
+    public static final String KEK_ID = PREFIX + "kekId";
+
+    /** The derived per-field attributes, in the order {@link WalletMetadata#wellKnownFields()} gives. */
+    public static final List<String> DERIVED = Collections.unmodifiableList(Arrays.asList(ACCOUNT_ADDRESS, WALLET_ID,
+            CHAIN_NAME, THRESHOLD_SIGNATURE_SCHEME, ADDRESS_TYPE, DERIVATION_PATH));
+
+    private WalletAttributes() {
+    }
+
+    /** The attribute name of a well-known metadata field (camelCase field name). */
+    public static String forField(String camelCaseField) {
+        return PREFIX + camelCaseField;
+    }
+
+    /** All attributes a stored entry reports. */
+    public static Set<KeyStore.Entry.Attribute> of(WalletMetadata metadata, boolean identityOnlyAllowed, String kekIds) {
+        Set<KeyStore.Entry.Attribute> attrs = new LinkedHashSet<>();
+        attrs.add(new WalletAttribute(WALLET_METADATA, metadata.toJsonString()));
+        for (Map.Entry<String, String> f : metadata.wellKnownFields().entrySet()) {
+            attrs.add(new WalletAttribute(forField(f.getKey()), f.getValue()));
+        }
+        if (identityOnlyAllowed) {
+            attrs.add(new WalletAttribute(ALLOW_IDENTITY_ONLY, "true"));
+        }
+        if (kekIds != null) {
+            attrs.add(new WalletAttribute(KEK_ID, kekIds));
+        }
+        return Collections.unmodifiableSet(attrs);
+    }
+
+    /** The value of attribute {@code name} in {@code entry}, or null. */
+    public static String get(KeyStore.Entry entry, String name) {
+        for (KeyStore.Entry.Attribute a : entry.getAttributes()) {
+            if (a.getName().equals(name)) {
+                return a.getValue();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,131 @@
+package io.dynamicshare.entry;
+
+import io.dynamicshare.metadata.MetadataException;
+import io.dynamicshare.metadata.SdkResult;
+import io.dynamicshare.metadata.WalletMetadata;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.util.Arrays;
+
+/**
+ * Applies the SDK's mutating results to a stored wallet, each as one {@code setEntry}: either the whole
+ * update lands or, if anything is wrong, the entry stays exactly as it was.
+ *
+ * <pre>{@code
+ * // after client.updatePassword(...) returned {backupInfo}
+ * WalletUpdates.applyPasswordUpdate(ks, alias, updatePasswordJson, null);
+ * // after client.refreshWalletAccountShares(...) returned {externalServerKeyShares, backupInfo}
+ * WalletUpdates.applyShareRefresh(ks, alias, refreshJson, null);
+ * // after client.reshare(...) to THREE_OF_FIVE
+ * WalletUpdates.applyReshare(ks, alias, reshareJson, "THREE_OF_FIVE", null);
+ * }</pre>
+ */
+public final class WalletUpdates {
+    private WalletUpdates() {
+    }
+
+    /** Merges {@code updatePassword}'s {@code backupInfo} into the metadata; the shares stay as they are. */
+    public static void applyPasswordUpdate(KeyStore ks, String alias, byte[] updatePasswordResult,
+                                           KeyStore.ProtectionParameter protection) throws GeneralSecurityException {
+        SdkResult result = parse(alias, updatePasswordResult);
+        byte[] backupInfo = required(alias, result.backupInfo(), "backupInfo");
+        KeyStore.SecretKeyEntry current = existing(ks, alias, protection);
+        byte[] shares = current.getSecretKey().getEncoded();
+        try {
+            WalletMetadata updated = metadataOf(alias, current).withBackupInfo(backupInfo);
+            ks.setEntry(alias, rebuild(shares, updated, current), protection);
+        } catch (MetadataException e) {
+            throw failure(alias, e);
+        } finally {
+            Arrays.fill(shares, (byte) 0);
+            destroy(current);
+        }
+    }
+
+    /** Replaces shares and backupInfo together with {@code refreshWalletAccountShares}'s result. */
+    public static void applyShareRefresh(KeyStore ks, String alias, byte[] refreshResult,
+                                         KeyStore.ProtectionParameter protection) throws GeneralSecurityException {
+        replace(ks, alias, refreshResult, null, protection);
+    }
+
+    /** Replaces shares, backupInfo and the threshold scheme together with {@code reshare}'s result. */
+    public static void applyReshare(KeyStore ks, String alias, byte[] reshareResult, String newThresholdScheme,
+                                    KeyStore.ProtectionParameter protection) throws GeneralSecurityException {
+        if (newThresholdScheme == null) {
+            throw new KeyStoreException("alias '" + alias + "': a reshare needs the new thresholdSignatureScheme");
+        }
+        replace(ks, alias, reshareResult, newThresholdScheme, protection);
+    }
+
+    private static void replace(KeyStore ks, String alias, byte[] resultJson, String newScheme,
+                                KeyStore.ProtectionParameter protection) throws GeneralSecurityException {
+        SdkResult result = parse(alias, resultJson);
+        byte[] shares = required(alias, result.externalServerKeyShares(), "externalServerKeyShares");
+        try {
+            byte[] backupInfo = required(alias, result.backupInfo(), "backupInfo");
+            KeyStore.SecretKeyEntry current = existing(ks, alias, protection);
+            destroy(current);
+            WalletMetadata updated = metadataOf(alias, current).withBackupInfo(backupInfo);
+            if (newScheme != null) {
+                updated = updated.withThresholdSignatureScheme(newScheme);
+            }
+            ks.setEntry(alias, rebuild(shares, updated, current), protection);
+        } catch (MetadataException e) {
+            throw failure(alias, e);
+        } finally {
+            Arrays.fill(shares, (byte) 0);
+        }
+    }
+
+    private static void destroy(KeyStore.SecretKeyEntry e) {
+        try {
+            e.getSecretKey().destroy();
+        } catch (javax.security.auth.DestroyFailedException ex) {
+            // Only keys of other types can refuse; ours always zero.
+        }
+    }
+
+    private static KeyStore.SecretKeyEntry rebuild(byte[] shares, WalletMetadata metadata, KeyStore.Entry current) {
+        boolean identityOnly = "true".equals(WalletAttributes.get(current, WalletAttributes.ALLOW_IDENTITY_ONLY));
+        return identityOnly ? WalletEntry.allowingIdentityOnly(shares, metadata.toJson())
+                : WalletEntry.of(shares, metadata.toJson());
+    }
+
+    private static KeyStore.SecretKeyEntry existing(KeyStore ks, String alias, KeyStore.ProtectionParameter p)
+            throws GeneralSecurityException {
+        KeyStore.Entry e = ks.getEntry(alias, p);
+        if (!(e instanceof KeyStore.SecretKeyEntry)) {
+            throw new KeyStoreException("alias '" + alias + "': no wallet is stored under this alias");
+        }
+        return (KeyStore.SecretKeyEntry) e;
+    }
+
+    private static WalletMetadata metadataOf(String alias, KeyStore.Entry e) throws MetadataException {
+        String json = WalletAttributes.get(e, WalletAttributes.WALLET_METADATA);
+        return WalletMetadata.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static SdkResult parse(String alias, byte[] json) throws KeyStoreException {
+        try {
+            return SdkResult.parse(json);
+        } catch (MetadataException e) {
+            throw failure(alias, e);
+        }
+    }
+
+    private static byte[] required(String alias, byte[] value, String field) throws KeyStoreException {
+        if (value == null) {
+            throw new KeyStoreException("alias '" + alias + "': the SDK result has no " + field);
+        }
+        return value;
+    }
+
+    private static KeyStoreException failure(String alias, MetadataException e) {
+        KeyStoreException k = new KeyStoreException("alias '" + alias + "': " + e.getMessage());
+        k.initCause(e);
+        return k;
+    }
+}

@@ -1,0 +1,131 @@
+package io.dynamicshare.envelope;
+
+import io.dynamicshare.kek.WrappedKey;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.cms.AuthEnvelopedData;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.EncryptedContentInfo;
+import org.bouncycastle.asn1.cms.GCMParameters;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entries as CMS {@code AuthEnvelopedData} (RFC 5083) with AES-256-GCM (RFC 5084). BouncyCastle builds
+ * and parses the ASN.1; SunJCE does the GCM. The DER of the authenticated attributes is the GCM AAD, as
+ * RFC 5083 section 2.2 prescribes, so the alias, metadata and store binding are authenticated.
+ *
+ * <pre>{@code
+ * DataKey dek = DataKey.generate();
+ * SealedEntry e = CmsEnvelope.seal(shares, binding, dek, Collections.singletonList(kek.wrap(dek.getEncoded())));
+ * byte[] der = CmsEnvelope.encode(e);                  // what the store file holds
+ * byte[] shares = CmsEnvelope.open(CmsEnvelope.parse(der), dek);
+ * }</pre>
+ */
+public final class CmsEnvelope {
+    private static final int ICV_LENGTH = AesGcm.TAG_LENGTH;
+
+    private CmsEnvelope() {
+    }
+
+    /** Encrypts {@code plaintext} under {@code dek} with a fresh nonce, bound to {@code binding}. */
+    public static SealedEntry seal(byte[] plaintext, EntryBinding binding, DataKey dek, List<WrappedKey> recipients)
+            throws GeneralSecurityException {
+        byte[] aad = encodeAad(BindingCodec.encode(binding));
+        byte[] nonce = AesGcm.newNonce();
+        byte[] ciphertextAndTag = AesGcm.encrypt(dek, nonce, aad, plaintext);
+        return new SealedEntry(binding, recipients, nonce, aad, ciphertextAndTag);
+    }
+
+    /**
+     * Decrypts an entry. The tag covers the ciphertext and the binding; an altered entry throws and never
+     * returns plaintext.
+     *
+     * @return the plaintext in a new array; the caller owns (and zeroes) it
+     */
+    public static byte[] open(SealedEntry entry, DataKey dek) throws GeneralSecurityException {
+        return AesGcm.decrypt(dek, entry.nonce(), entry.aad(), entry.ciphertextAndTag());
+    }
+
+    /** The DER ContentInfo of an entry. */
+    public static byte[] encode(SealedEntry e) {
+        byte[] ct = e.ciphertextAndTag();
+        int ctLength = ct.length - ICV_LENGTH;
+        EncryptedContentInfo eci = new EncryptedContentInfo(CMSObjectIdentifiers.data,
+                new AlgorithmIdentifier(NISTObjectIdentifiers.id_aes256_GCM, new GCMParameters(e.nonce(), ICV_LENGTH)),
+                new DEROctetString(Arrays.copyOfRange(ct, 0, ctLength)));
+        ASN1Set authAttrs;
+        try {
+            authAttrs = ASN1Set.getInstance(ASN1Primitive.fromByteArray(e.aad()));
+        } catch (IOException ex) {
+            throw new IllegalStateException("authenticated attributes were encoded by this class", ex);
+        }
+        AuthEnvelopedData aed = new AuthEnvelopedData(null, RecipientInfoCodec.encodeAll(e.recipients()), eci, authAttrs,
+                new DEROctetString(Arrays.copyOfRange(ct, ctLength, ct.length)), null);
+        try {
+            return new ContentInfo(CMSObjectIdentifiers.authEnvelopedData, aed).getEncoded(ASN1Encoding.DER);
+        } catch (IOException ex) {
+            throw new IllegalStateException("DER encoding to memory failed", ex);
+        }
+    }
+
+    /** Parses and checks the structure of an encoded entry (not its tag: that is {@link #open}'s job). */
+    public static SealedEntry parse(byte[] der) throws EnvelopeException {
+        try {
+            ContentInfo ci = ContentInfo.getInstance(ASN1Primitive.fromByteArray(der));
+            if (!CMSObjectIdentifiers.authEnvelopedData.equals(ci.getContentType())) {
+                throw new EnvelopeException("not a CMS AuthEnvelopedData (content type " + ci.getContentType() + ")");
+            }
+            AuthEnvelopedData aed = AuthEnvelopedData.getInstance(ci.getContent());
+            if (aed.getOriginatorInfo() != null || aed.getUnauthAttrs() != null) {
+                throw new EnvelopeException("originator info and unauthenticated attributes are not part of this format");
+            }
+            List<WrappedKey> recipients = RecipientInfoCodec.decodeAll(aed.getRecipientInfos());
+            EncryptedContentInfo eci = aed.getAuthEncryptedContentInfo();
+            if (!CMSObjectIdentifiers.data.equals(eci.getContentType())) {
+                throw new EnvelopeException("encrypted content type is not id-data");
+            }
+            AlgorithmIdentifier alg = eci.getContentEncryptionAlgorithm();
+            if (!NISTObjectIdentifiers.id_aes256_GCM.equals(alg.getAlgorithm())) {
+                throw new EnvelopeException("content encryption is not AES-256-GCM (" + alg.getAlgorithm() + ")");
+            }
+            GCMParameters gcm = GCMParameters.getInstance(alg.getParameters());
+            byte[] nonce = gcm.getNonce();
+            if (nonce.length != AesGcm.NONCE_LENGTH || gcm.getIcvLen() != ICV_LENGTH) {
+                throw new EnvelopeException("GCM parameters must be a 96-bit nonce and a 128-bit tag");
+            }
+            if (eci.getEncryptedContent() == null) {
+                throw new EnvelopeException("encrypted content is missing");
+            }
+            byte[] ct = eci.getEncryptedContent().getOctets();
+            byte[] mac = aed.getMac().getOctets();
+            if (mac.length != ICV_LENGTH) {
+                throw new EnvelopeException("MAC must be " + ICV_LENGTH + " bytes");
+            }
+            ASN1Set authAttrs = aed.getAuthAttrs();
+            EntryBinding binding = BindingCodec.decode(authAttrs);
+            byte[] ctAndTag = Arrays.copyOf(ct, ct.length + mac.length);
+            System.arraycopy(mac, 0, ctAndTag, ct.length, mac.length);
+            return new SealedEntry(binding, recipients, nonce, encodeAad(authAttrs), ctAndTag);
+        } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
+            throw new EnvelopeException("malformed CMS AuthEnvelopedData: " + e.getMessage(), e);
+        }
+    }
+
+    /** RFC 5083: the AAD is the DER of authAttrs with a SET OF tag, not the [1] IMPLICIT one. */
+    private static byte[] encodeAad(ASN1Set authAttrs) {
+        try {
+            return authAttrs.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalStateException("DER encoding to memory failed", e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.dynamicshare.envelope;
+
+import io.dynamicshare.kek.WrappedKey;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One encrypted entry, parsed once: what it is bound to, who can unwrap its data key, and the GCM inputs
+ * laid out for a single {@code doFinal}. Immutable and safe to share between threads; it holds no secret.
+ * Obtain one from {@link CmsEnvelope#seal} or {@link CmsEnvelope#parse}; {@link CmsEnvelope#encode} writes it.
+ */
+public final class SealedEntry {
+    private final EntryBinding binding;
+    private final List<WrappedKey> recipients;
+    private final byte[] nonce;
+    private final byte[] aad;
+    private final byte[] ciphertextAndTag;
+
+    SealedEntry(EntryBinding binding, List<WrappedKey> recipients, byte[] nonce, byte[] aad, byte[] ciphertextAndTag) {
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("an entry needs at least one recipient");
+        }
+        this.binding = binding;
+        this.recipients = Collections.unmodifiableList(new ArrayList<>(recipients));
+        this.nonce = nonce;
+        this.aad = aad;
+        this.ciphertextAndTag = ciphertextAndTag;
+    }
+
+    public EntryBinding binding() {
+        return binding;
+    }
+
+    /** The wrapped data key, once per KEK that can open this entry. */
+    public List<WrappedKey> recipients() {
+        return recipients;
+    }
+
+    /** The same entry with its data key wrapped for other KEKs; ciphertext and binding are untouched. */
+    public SealedEntry withRecipients(List<WrappedKey> newRecipients) {
+        return new SealedEntry(binding, newRecipients, nonce, aad, ciphertextAndTag);
+    }
+
+    /** Size of the encrypted shares, without the tag. */
+    public int ciphertextLength() {
+        return ciphertextAndTag.length - AesGcm.TAG_LENGTH;
+    }
+
+    byte[] nonce() {
+        return nonce;
+    }
+
+    byte[] aad() {
+        return aad;
+    }
+
+    byte[] ciphertextAndTag() {
+        return ciphertextAndTag;
+    }
+}

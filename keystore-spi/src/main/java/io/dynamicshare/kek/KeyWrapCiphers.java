@@ -1,0 +1,75 @@
+package io.dynamicshare.kek;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.MGF1ParameterSpec;
+
+/**
+ * The two local key-wrap primitives, done with the JDK's providers. Shared by every KEK that can wrap
+ * locally (the development KEK, and Key Vault RSA keys whose public half is cached).
+ */
+public final class KeyWrapCiphers {
+    /** SHA-256 for both the OAEP hash and MGF1: the JDK's "OAEPWithSHA-256" name alone would use MGF1-SHA-1. */
+    private static final OAEPParameterSpec OAEP_SHA256 =
+            new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
+
+    /** Data keys are AES-256. */
+    public static final int DATA_KEY_LENGTH = 32;
+
+    private KeyWrapCiphers() {
+    }
+
+    /** RSAES-OAEP-SHA-256 encryption of a data key (Key Vault's RSA-OAEP-256). */
+    public static byte[] rsaOaepWrap(PublicKey kek, byte[] dataKey) throws GeneralSecurityException {
+        checkDataKey(dataKey);
+        Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
+        c.init(Cipher.ENCRYPT_MODE, kek, OAEP_SHA256);
+        return c.doFinal(dataKey);
+    }
+
+    /** Inverse of {@link #rsaOaepWrap}; the caller zeroes the result. */
+    public static byte[] rsaOaepUnwrap(PrivateKey kek, byte[] wrapped) throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
+        c.init(Cipher.DECRYPT_MODE, kek, OAEP_SHA256);
+        byte[] key = c.doFinal(wrapped);
+        if (key.length != DATA_KEY_LENGTH) {
+            java.util.Arrays.fill(key, (byte) 0);
+            throw new GeneralSecurityException("unwrapped data key has the wrong length");
+        }
+        return key;
+    }
+
+    /** RFC 3394 AES key wrap. WRAP_MODE because Java 8's AESWrap has no ENCRYPT_MODE. */
+    public static byte[] aesKeyWrap(Key kek, byte[] dataKey) throws GeneralSecurityException {
+        checkDataKey(dataKey);
+        Cipher c = Cipher.getInstance("AESWrap");
+        c.init(Cipher.WRAP_MODE, kek);
+        return c.wrap(new SecretKeySpec(dataKey, "AES"));
+    }
+
+    /** Inverse of {@link #aesKeyWrap}; the caller zeroes the result. */
+    public static byte[] aesKeyUnwrap(Key kek, byte[] wrapped) throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance("AESWrap");
+        c.init(Cipher.UNWRAP_MODE, kek);
+        byte[] key = c.unwrap(wrapped, "AES", Cipher.SECRET_KEY).getEncoded();
+        if (key.length != DATA_KEY_LENGTH) {
+            java.util.Arrays.fill(key, (byte) 0);
+            throw new GeneralSecurityException("unwrapped data key has the wrong length");
+        }
+        return key;
+    }
+
+    /** Rejects anything but a 32-byte data key. */
+    public static void checkDataKey(byte[] dataKey) {
+        if (dataKey == null || dataKey.length != DATA_KEY_LENGTH) {
+            throw new IllegalArgumentException("a data key must be " + DATA_KEY_LENGTH + " bytes, got "
+                    + (dataKey == null ? "null" : dataKey.length + " bytes"));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.dynamicshare.metadata;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One streaming pass over a metadata object: the well-known values, the naming, and the byte
+ * ranges needed to splice in a replacement value without touching any other byte.
+ */
+final class MetadataScan {
+  private static final String ROOT = WalletMetadata.ROOT;
+
+  final Naming naming;
+  /** Well-known string values; a JSON null counts as absent. */
+  final Map<WellKnownField, String> values;
+  /** Byte range [start, end) of each well-known field's value, including null values. */
+  final Map<WellKnownField, int[]> valueRanges;
+  final boolean hasBackupInfo;
+  final int fieldCount;
+  /** Offset of the root object's closing brace, where new fields are appended. */
+  final int closingBrace;
+
+  private MetadataScan(
+      Naming naming,
+      Map<WellKnownField, String> values,
+      Map<WellKnownField, int[]> valueRanges,
+      boolean hasBackupInfo,
+      int fieldCount,
+      int closingBrace) {
+    this.naming = naming;
+    this.values = values;
+    this.valueRanges = valueRanges;
+    this.hasBackupInfo = hasBackupInfo;
+    this.fieldCount = fieldCount;
+    this.closingBrace = closingBrace;
+  }
+
+  static MetadataScan scan(byte[] json) throws MetadataException {
+    Json.requireUtf8(json, ROOT);
+    try (JsonParser p = Json.PARSERS.open(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MetadataException(ROOT, ROOT + " must be a JSON object");
+      }
+      Naming naming = null;
+      String namingDecidedBy = null;
+      Map<WellKnownField, String> values = new EnumMap<>(WellKnownField.class);
+      Map<WellKnownField, int[]> ranges = new EnumMap<>(WellKnownField.class);
+      Set<String> seen = new HashSet<>();
+      boolean hasBackupInfo = false;
+      int count = 0;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        count++;
+        if (!seen.add(name)) {
+          String path = ROOT + "." + Text.shorten(name);
+          throw new MetadataException(path, path + " appears more than once");
+        }
+        WellKnownField field = WellKnownField.forSpelling(name);
+        JsonToken t = p.nextToken();
+        int start = Json.tokenStart(p);
+        if (field == null) {
+          Json.skipValue(p, json, start); // unknown fields are kept as bytes, never interpreted
+          continue;
+        }
+        Naming fieldNaming = field.namingOf(name);
+        if (naming == null) {
+          naming = fieldNaming;
+          namingDecidedBy = name;
+        } else if (naming != fieldNaming) {
+          throw mixedNaming(name, fieldNaming, namingDecidedBy);
+        }
+        String path = ROOT + "." + name;
+        if (field == WellKnownField.BACKUP_INFO) {
+          if (t != JsonToken.START_OBJECT && t != JsonToken.VALUE_NULL) {
+            throw new MetadataException(path, path + " must be a JSON object");
+          }
+          hasBackupInfo = t == JsonToken.START_OBJECT;
+        } else if (t == JsonToken.VALUE_STRING) {
+          values.put(field, p.getText()); // metadata strings are not secret
+        } else if (t != JsonToken.VALUE_NULL) {
+          throw new MetadataException(path, path + " must be a JSON string");
+        }
+        ranges.put(field, new int[] {start, Json.skipValue(p, json, start)});
+      }
+      int closingBrace = Json.tokenStart(p);
+      Json.requireEnd(p, ROOT);
+      return new MetadataScan(
+          naming == null ? Naming.CAMEL_CASE : naming, values, ranges, hasBackupInfo, count, closingBrace);
+    } catch (IOException e) {
+      throw Json.malformed(ROOT, e);
+    }
+  }
+
+  private static MetadataException mixedNaming(String name, Naming naming, String decidedBy) {
+    String path = ROOT + "." + name;
+    return new MetadataException(
+        path,
+        path + " is " + style(naming) + " but " + ROOT + "." + decidedBy + " is "
+            + style(naming == Naming.CAMEL_CASE ? Naming.SNAKE_CASE : Naming.CAMEL_CASE)
+            + "; a document must use one naming (camelCase as the Node SDK writes it, or snake_case"
+            + " as the Rust and Java SDKs write WalletProperties)");
+  }
+
+  private static String style(Naming naming) {
+    return naming == Naming.SNAKE_CASE ? "snake_case" : "camelCase";
+  }
+}

@@ -1,0 +1,324 @@
+package io.dynamicshare.store;
+
+import io.dynamicshare.audit.AuditEvent.Operation;
+import io.dynamicshare.audit.AuditEvent.Outcome;
+import io.dynamicshare.config.ConfigException;
+import io.dynamicshare.config.StoreConfig;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.KeyStoreSpi;
+import java.security.NoSuchAlgorithmException;
+import java.security.UnrecoverableEntryException;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.util.Collections;
+import java.util.Date;
+import java.util.Enumeration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The {@code DynamicShareKeyStore} engine: wallet key shares as {@link KeyStore.SecretKeyEntry}s, each a
+ * CMS AuthEnvelopedData under its own data key, the data key wrapped by a KEK. Use it through
+ * {@link KeyStore}:
+ *
+ * <pre>{@code
+ * KeyStore ks = KeyStore.getInstance("DynamicShareKeyStore");
+ * ks.load(null, null);
+ * ks.setEntry("0xA9bb...", WalletEntry.of(sharesJson, walletMetadataJson), null);
+ * ks.store(out, null);
+ * }</pre>
+ *
+ * <p>Contract choices, as the JDK's PKCS12 store makes them: a null alias throws
+ * {@link NullPointerException}; an unknown alias gives null / false / no-op; aliases are case-sensitive
+ * (Solana addresses are); certificate and private-key entries are refused with a
+ * {@link KeyStoreException}. Passwords are accepted and ignored: the KEK protects the entries and a
+ * KEK-wrapped MAC key protects the whole store.
+ */
+public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
+    private final StoreContext ctx;
+    private final WalletStore store;
+    private final StoreAudit audit;
+
+    /** Configured by the file the {@value StoreConfig#SYSTEM_PROPERTY} system property names, if any. */
+    public DynamicShareKeyStoreSpi() throws ConfigException {
+        this(StoreContext.of(StoreConfig.fromSystemProperty()));
+    }
+
+    public DynamicShareKeyStoreSpi(StoreContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.store = new WalletStore(ctx);
+        this.audit = new StoreAudit(ctx);
+    }
+
+    private static String checkAlias(String alias) {
+        return Objects.requireNonNull(alias, "alias must not be null");
+    }
+
+    @Override
+    public Key engineGetKey(String alias, char[] password) throws NoSuchAlgorithmException, UnrecoverableKeyException {
+        try {
+            KeyStore.SecretKeyEntry e = get(checkAlias(alias), null);
+            return e == null ? null : e.getSecretKey();
+        } catch (UnrecoverableEntryException | KeyStoreException e) {
+            UnrecoverableKeyException u = new UnrecoverableKeyException(e.getMessage());
+            u.initCause(e);
+            throw u;
+        }
+    }
+
+    @Override
+    public KeyStore.Entry engineGetEntry(String alias, KeyStore.ProtectionParameter protParam)
+            throws KeyStoreException, NoSuchAlgorithmException, UnrecoverableEntryException {
+        return get(checkAlias(alias), protParam);
+    }
+
+    private KeyStore.SecretKeyEntry get(String alias, KeyStore.ProtectionParameter protParam)
+            throws KeyStoreException, UnrecoverableEntryException {
+        String kek = null;
+        try {
+            Protections.check(alias, protParam);
+            EntryRecord r = store.record(alias);
+            if (r == null) {
+                audit.record(Operation.GET, alias, null, Outcome.NOT_FOUND, null);
+                return null;
+            }
+            kek = r.kekIds();
+            KeyStore.SecretKeyEntry e = store.get(alias);
+            audit.record(Operation.GET, alias, kek, Outcome.SUCCESS, null);
+            return e;
+        } catch (KeyStoreException | UnrecoverableEntryException | RuntimeException e) {
+            audit.record(Operation.GET, alias, kek, Outcome.FAILURE, e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void engineSetEntry(String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protParam)
+            throws KeyStoreException {
+        checkAlias(alias);
+        try {
+            if (alias.isEmpty()) {
+                throw new KeyStoreException("alias must not be empty");
+            }
+            store.set(alias, entry, protParam);
+            EntryRecord r = store.record(alias);
+            audit.record(Operation.SET, alias, r.kekIds(), Outcome.SUCCESS, null);
+        } catch (KeyStoreException | RuntimeException e) {
+            audit.record(Operation.SET, alias, null, Outcome.FAILURE, e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Refused: a bare key cannot carry walletMetadata, and shares must never be stored without it. */
+    @Override
+    public void engineSetKeyEntry(String alias, Key key, char[] password, Certificate[] chain) throws KeyStoreException {
+        checkAlias(alias);
+        throw new KeyStoreException(Messages.alias(alias) + "setKeyEntry cannot carry walletMetadata; use "
+                + "setEntry(alias, WalletEntry.of(sharesJson, walletMetadataJson), protection)");
+    }
+
+    @Override
+    public void engineSetKeyEntry(String alias, byte[] key, Certificate[] chain) throws KeyStoreException {
+        checkAlias(alias);
+        throw new KeyStoreException(Messages.alias(alias) + "pre-protected keys are not supported; use setEntry(alias, "
+                + "WalletEntry.of(sharesJson, walletMetadataJson), protection)");
+    }
+
+    @Override
+    public void engineSetCertificateEntry(String alias, Certificate cert) throws KeyStoreException {
+        checkAlias(alias);
+        throw new KeyStoreException(Messages.alias(alias) + "certificate entries are not supported: "
+                + "DynamicShareKeyStore holds wallet key shares only");
+    }
+
+    @Override
+    public Certificate[] engineGetCertificateChain(String alias) {
+        checkAlias(alias);
+        return null;
+    }
+
+    @Override
+    public Certificate engineGetCertificate(String alias) {
+        checkAlias(alias);
+        return null;
+    }
+
+    @Override
+    public String engineGetCertificateAlias(Certificate cert) {
+        return null;
+    }
+
+    @Override
+    public Date engineGetCreationDate(String alias) {
+        EntryRecord r = recordOrNull(checkAlias(alias));
+        return r == null ? null : r.creationDate();
+    }
+
+    @Override
+    public void engineDeleteEntry(String alias) throws KeyStoreException {
+        checkAlias(alias);
+        try {
+            boolean existed = store.record(alias) != null;
+            store.delete(alias);
+            audit.record(Operation.DELETE, alias, null, existed ? Outcome.SUCCESS : Outcome.NOT_FOUND, null);
+        } catch (KeyStoreException | RuntimeException e) {
+            audit.record(Operation.DELETE, alias, null, Outcome.FAILURE, e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public Enumeration<String> engineAliases() {
+        try {
+            return Collections.enumeration(store.aliases());
+        } catch (KeyStoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean engineContainsAlias(String alias) {
+        return recordOrNull(checkAlias(alias)) != null;
+    }
+
+    @Override
+    public int engineSize() {
+        try {
+            return store.size();
+        } catch (KeyStoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean engineIsKeyEntry(String alias) {
+        return recordOrNull(checkAlias(alias)) != null;
+    }
+
+    @Override
+    public boolean engineIsCertificateEntry(String alias) {
+        checkAlias(alias);
+        return false;
+    }
+
+    @Override
+    public boolean engineEntryInstanceOf(String alias, Class<? extends KeyStore.Entry> entryClass) {
+        Objects.requireNonNull(entryClass, "entryClass");
+        return recordOrNull(checkAlias(alias)) != null && entryClass.isAssignableFrom(KeyStore.SecretKeyEntry.class);
+    }
+
+    /**
+     * The entry's attributes (walletMetadata and its well-known fields), answered without unwrapping any
+     * key. JDK 18+ calls this; declared without {@code @Override} so the class still loads on Java 8.
+     */
+    public Set<KeyStore.Entry.Attribute> engineGetAttributes(String alias) {
+        EntryRecord r = recordOrNull(checkAlias(alias));
+        return r == null ? Collections.<KeyStore.Entry.Attribute>emptySet() : r.attributes();
+    }
+
+    /** True when the stream starts with this format's magic. JDK 9+ calls this; no {@code @Override} for Java 8. */
+    public boolean engineProbe(InputStream stream) throws IOException {
+        Objects.requireNonNull(stream, "stream");
+        byte[] head = new byte[StoreFormat.MAGIC.length];
+        int n = 0;
+        while (n < head.length) {
+            int r = stream.read(head, n, head.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return StoreFormat.startsWithMagic(head, n);
+    }
+
+    private EntryRecord recordOrNull(String alias) {
+        try {
+            return store.record(alias);
+        } catch (KeyStoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Writes the store; the password is ignored (the store MAC key is KEK-wrapped). */
+    @Override
+    public void engineStore(OutputStream stream, char[] password) throws IOException, NoSuchAlgorithmException,
+            CertificateException {
+        Objects.requireNonNull(stream, "stream");
+        try {
+            store.store(stream);
+            audit.record(Operation.STORE, null, store.storeKekIds(), Outcome.SUCCESS, null);
+        } catch (KeyStoreException | IOException | RuntimeException e) {
+            audit.record(Operation.STORE, null, store.storeKekIds(), Outcome.FAILURE, e.getMessage());
+            throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** {@code stream == null} starts a new, empty store; the password is ignored. */
+    @Override
+    public void engineLoad(InputStream stream, char[] password) throws IOException, NoSuchAlgorithmException,
+            CertificateException {
+        if (stream == null) {
+            store.loadEmpty();
+            audit.record(Operation.LOAD, null, null, Outcome.SUCCESS, "new empty store");
+            return;
+        }
+        try {
+            store.load(stream instanceof BufferedInputStream ? stream : new BufferedInputStream(stream, 1 << 16));
+            audit.record(Operation.LOAD, null, store.storeKekIds(), Outcome.SUCCESS, null);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            audit.record(Operation.LOAD, null, null, Outcome.FAILURE, e.getMessage());
+            throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** A {@link FileStoreParameter} loads that file; null starts a new, empty store. */
+    @Override
+    public void engineLoad(KeyStore.LoadStoreParameter param) throws IOException, NoSuchAlgorithmException,
+            CertificateException {
+        if (param == null) {
+            engineLoad((InputStream) null, null);
+            return;
+        }
+        if (!(param instanceof FileStoreParameter)) {
+            throw new IllegalArgumentException("unsupported LoadStoreParameter " + param.getClass().getName()
+                    + ": use FileStoreParameter");
+        }
+        try (InputStream in = Files.newInputStream(((FileStoreParameter) param).file())) {
+            engineLoad(in, null);
+        } catch (NoSuchFileException e) {
+            throw new IOException("no DynamicShareKeyStore at " + e.getFile() + " (create one with load(null, null) "
+                    + "then store)", e);
+        }
+    }
+
+    /** Writes atomically to the {@link FileStoreParameter}'s file. */
+    @Override
+    public void engineStore(KeyStore.LoadStoreParameter param) throws IOException, NoSuchAlgorithmException,
+            CertificateException {
+        if (!(param instanceof FileStoreParameter)) {
+            throw new IllegalArgumentException("unsupported LoadStoreParameter "
+                    + (param == null ? "null" : param.getClass().getName()) + ": use FileStoreParameter");
+        }
+        try {
+            AtomicFile.replace(((FileStoreParameter) param).file(), out -> engineStore(out, null));
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The shared context (cache, key services) of this store. */
+    StoreContext context() {
+        return ctx;
+    }
+}

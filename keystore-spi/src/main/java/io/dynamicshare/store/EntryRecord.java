@@ -1,0 +1,60 @@
+package io.dynamicshare.store;
+
+import io.dynamicshare.entry.WalletAttributes;
+import io.dynamicshare.envelope.SealedEntry;
+import io.dynamicshare.kek.WrappedKey;
+import io.dynamicshare.metadata.MetadataException;
+import io.dynamicshare.metadata.WalletMetadata;
+
+import java.security.KeyStore;
+import java.util.Date;
+import java.util.Set;
+
+/**
+ * One alias's entry in memory: the sealed entry, parsed once, and its attributes, derived on first use
+ * from the authenticated metadata. Immutable apart from that cache.
+ */
+final class EntryRecord {
+    final String alias;
+    final SealedEntry sealed;
+    /** Position in the store file: a replaced alias keeps its place. */
+    final long order;
+    private volatile Set<KeyStore.Entry.Attribute> attributes;
+
+    EntryRecord(String alias, SealedEntry sealed, long order) {
+        this.alias = alias;
+        this.sealed = sealed;
+        this.order = order;
+    }
+
+    Date creationDate() {
+        return new Date(sealed.binding().creationTime());
+    }
+
+    /** The entry's attributes, answered from metadata without unwrapping any key. */
+    Set<KeyStore.Entry.Attribute> attributes() {
+        Set<KeyStore.Entry.Attribute> a = attributes;
+        if (a == null) {
+            try {
+                a = WalletAttributes.of(WalletMetadata.parse(sealed.binding().metadataJson()),
+                        sealed.binding().identityOnlyAllowed(), kekIds());
+            } catch (MetadataException e) {
+                // Metadata was validated before it was sealed, and the store MAC covers it.
+                throw new IllegalStateException("stored metadata of alias '" + alias + "' does not parse", e);
+            }
+            attributes = a;
+        }
+        return a;
+    }
+
+    String kekIds() {
+        StringBuilder b = new StringBuilder();
+        for (WrappedKey w : sealed.recipients()) {
+            if (b.length() > 0) {
+                b.append(',');
+            }
+            b.append(w.kekId());
+        }
+        return b.toString();
+    }
+}

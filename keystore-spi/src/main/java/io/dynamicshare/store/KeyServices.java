@@ -1,0 +1,14 @@
+package io.dynamicshare.store;
+
+import io.dynamicshare.config.ConfiguredKekResolver;
+import io.dynamicshare.config.StoreConfig;
+
+/** The key services this build knows, registered on a resolver. */
+final class KeyServices {
+    private KeyServices() {
+    }
+
+    static ConfiguredKekResolver resolverFor(StoreConfig config) {
+        return new ConfiguredKekResolver(config);
+    }
+}

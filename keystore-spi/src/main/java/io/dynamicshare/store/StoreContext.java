@@ -1,0 +1,60 @@
+package io.dynamicshare.store;
+
+import io.dynamicshare.audit.AuditSink;
+import io.dynamicshare.audit.JulAuditSink;
+import io.dynamicshare.cache.DataKeyCache;
+import io.dynamicshare.config.ConfigException;
+import io.dynamicshare.config.ConfiguredKekResolver;
+import io.dynamicshare.config.StoreConfig;
+import io.dynamicshare.kek.KekResolver;
+
+import java.util.Objects;
+
+/**
+ * What every store opened through one provider shares: its configuration, the key services, the
+ * data-key cache and the audit sink.
+ *
+ * <pre>{@code
+ * StoreContext ctx = StoreContext.of(StoreConfig.load(Paths.get("dynamicshare.properties")));
+ * }</pre>
+ */
+public final class StoreContext {
+    private final StoreConfig config;
+    private final KekResolver resolver;
+    private final DataKeyCache cache;
+    private final AuditSink audit;
+
+    public StoreContext(StoreConfig config, KekResolver resolver, DataKeyCache cache, AuditSink audit) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /** The defaults for a configuration: its key services, a cache sized by it, audit to java.util.logging. */
+    public static StoreContext of(StoreConfig config) throws ConfigException {
+        return new StoreContext(config, KeyServices.resolverFor(config),
+                new DataKeyCache(config.cacheMaxEntries(), config.cacheTtlMillis()), new JulAuditSink());
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    public KekResolver resolver() {
+        return resolver;
+    }
+
+    public DataKeyCache cache() {
+        return cache;
+    }
+
+    public AuditSink audit() {
+        return audit;
+    }
+
+    /** The same context with another audit sink. */
+    public StoreContext withAudit(AuditSink sink) {
+        return new StoreContext(config, resolver, cache, sink);
+    }
+}

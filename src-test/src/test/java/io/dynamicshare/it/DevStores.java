@@ -1,0 +1,75 @@
+package io.dynamicshare.it;
+
+import io.dynamicshare.audit.AuditEvent;
+import io.dynamicshare.config.StoreConfig;
+import io.dynamicshare.kek.WrapAlgorithm;
+import io.dynamicshare.kek.local.LocalDevKek;
+import io.dynamicshare.provider.DynamicShareProvider;
+import io.dynamicshare.store.StoreContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A development KEK, its configuration and a provider over it, in a temporary directory. */
+final class DevStores {
+    final Path dir;
+    final Path configFile;
+    final LocalDevKek kek;
+    final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    final DynamicShareProvider provider;
+
+    DevStores(Path dir, WrapAlgorithm algorithm) {
+        this(dir, algorithm, new Properties());
+    }
+
+    DevStores(Path dir, WrapAlgorithm algorithm, Properties extra) {
+        try {
+            this.dir = dir;
+            char[] password = "test-devkek-password".toCharArray();
+            Path passwordFile = dir.resolve("devkek.password");
+            Files.write(passwordFile, new String(password).getBytes(StandardCharsets.UTF_8));
+            kek = LocalDevKek.create(dir.resolve("dev-kek.p12"), password, "test", algorithm);
+            Properties p = new Properties();
+            p.setProperty("kek", kek.keyName());
+            p.setProperty("devkek.file", "dev-kek.p12");
+            p.setProperty("devkek.passwordFile", "devkek.password");
+            p.setProperty("application", "it-tests");
+            p.putAll(extra);
+            configFile = dir.resolve("dynamicshare.properties");
+            try (var out = Files.newOutputStream(configFile)) {
+                p.store(out, "test configuration");
+            }
+            provider = new DynamicShareProvider(StoreContext.of(StoreConfig.load(configFile)).withAudit(events::add));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    KeyStore newStore() throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance(DynamicShareProvider.KEYSTORE_TYPE, provider);
+        ks.load(null, null);
+        return ks;
+    }
+
+    KeyStore open(byte[] file) throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance(DynamicShareProvider.KEYSTORE_TYPE, provider);
+        ks.load(new java.io.ByteArrayInputStream(file), null);
+        return ks;
+    }
+
+    static byte[] bytes(KeyStore ks) throws GeneralSecurityException, IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        ks.store(out, null);
+        return out.toByteArray();
+    }
+}
