@@ -21,6 +21,13 @@ public interface Kek {
     String keyName();
 
     /**
+     * The version {@link #wrap} uses now: the newest enabled one.
+     *
+     * @throws KekException if the key service cannot say
+     */
+    KekId newestVersion() throws KekException;
+
+    /**
      * Wraps a 32-byte data key with the newest usable version of this key.
      *
      * @param dataKey the data key; not modified or retained

@@ -317,6 +317,25 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         }
     }
 
+    int rewrap(String targetKek, int maxEntries) throws KeyStoreException {
+        try {
+            int remaining = store.rewrap(targetKek, maxEntries);
+            audit.record(Operation.REWRAP, null, store.storeKekIds(), Outcome.SUCCESS, remaining + " entries remain");
+            return remaining;
+        } catch (KeyStoreException | RuntimeException e) {
+            audit.record(Operation.REWRAP, null, targetKek, Outcome.FAILURE, e.getMessage());
+            throw e;
+        }
+    }
+
+    KekInventory inventory() throws KeyStoreException {
+        return store.inventory();
+    }
+
+    java.util.Map<String, String> verify() throws KeyStoreException {
+        return store.verify();
+    }
+
     /** The shared context (cache, key services) of this store. */
     StoreContext context() {
         return ctx;

@@ -7,6 +7,7 @@ import io.dynamicshare.envelope.EntryBinding;
 import io.dynamicshare.envelope.SealedEntry;
 import io.dynamicshare.kek.Kek;
 import io.dynamicshare.kek.KekException;
+import io.dynamicshare.kek.KekId;
 import io.dynamicshare.kek.WrappedKey;
 
 import javax.crypto.AEADBadTagException;
@@ -21,7 +22,10 @@ import java.security.UnrecoverableEntryException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -236,6 +240,102 @@ final class WalletStore {
                 throw keyStoreException(null, e);
             }
         }
+    }
+
+    /** See {@link DynamicShareKeyStore#rewrap}. */
+    int rewrap(String targetRef, int maxEntries) throws KeyStoreException {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be at least 1");
+        }
+        String ref = targetRef != null ? targetRef : defaultKekReference();
+        Kek target = defaultKekFor(ref);
+        State s = state();
+        synchronized (writeLock) {
+            KekId newest = newest(target);
+            if (s.macKey != null && !wrappedBy(s.macKeyWrapped, newest)) {
+                s.macKeyWrapped = Collections.singletonList(wrap(target, s.macKey, null));
+            }
+            int done = 0;
+            int remaining = 0;
+            for (EntryRecord r : ordered(s)) {
+                if (wrappedBy(r.sealed.recipients(), newest)) {
+                    continue;
+                }
+                if (done == maxEntries) {
+                    remaining++;
+                    continue;
+                }
+                SealedEntry moved;
+                DataKey dek = null;
+                try {
+                    dek = DataKey.adopt(Unwrapping.unwrapAny(r.sealed.recipients(), ctx.resolver()));
+                    moved = r.sealed.withRecipients(Collections.singletonList(wrap(target, dek, r.alias)));
+                } catch (KekException e) {
+                    throw keyStoreException(r.alias, e);
+                } finally {
+                    if (dek != null) {
+                        dek.destroy();
+                    }
+                }
+                s.entries.put(r.alias, new EntryRecord(r.alias, moved, r.order));
+                ctx.cache().invalidate(r.sealed);
+                done++;
+            }
+            return remaining;
+        }
+    }
+
+    private Kek defaultKekFor(String ref) throws KeyStoreException {
+        if (ref == null) {
+            return defaultKek(null);
+        }
+        try {
+            return ctx.resolver().resolve(ref);
+        } catch (KekException e) {
+            throw keyStoreException(null, e);
+        }
+    }
+
+    private static KekId newest(Kek kek) throws KeyStoreException {
+        try {
+            return kek.newestVersion();
+        } catch (KekException e) {
+            throw keyStoreException(null, e);
+        }
+    }
+
+    private static boolean wrappedBy(List<WrappedKey> recipients, KekId version) {
+        for (WrappedKey w : recipients) {
+            if (w.kekId().equals(version)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** See {@link DynamicShareKeyStore#inventory}. */
+    KekInventory inventory() throws KeyStoreException {
+        State s = state();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (EntryRecord r : s.entries.values()) {
+            for (WrappedKey w : r.sealed.recipients()) {
+                counts.merge(w.kekId().value(), 1, Integer::sum);
+            }
+        }
+        return new KekInventory(counts, storeKekIds());
+    }
+
+    /** See {@link DynamicShareKeyStore#verify}. */
+    Map<String, String> verify() throws KeyStoreException {
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (EntryRecord r : ordered(state())) {
+            try {
+                java.util.Arrays.fill(open(r), (byte) 0);
+            } catch (UnrecoverableEntryException e) {
+                failures.put(r.alias, e.getMessage());
+            }
+        }
+        return failures;
     }
 
     /** The KEK that wraps the store MAC key, or null before the first store of a new store. */

@@ -2,6 +2,7 @@ package io.dynamicshare.provider;
 
 import io.dynamicshare.cache.CacheStats;
 import io.dynamicshare.config.StoreConfig;
+import io.dynamicshare.store.DynamicShareKeyStore;
 import io.dynamicshare.store.DynamicShareKeyStoreSpi;
 import io.dynamicshare.store.StoreContext;
 
@@ -76,6 +77,14 @@ public final class DynamicShareProvider extends Provider {
     /** Always true: an unconfigured provider reads the system property, or runs with defaults. */
     public boolean isConfigured() {
         return true;
+    }
+
+    /**
+     * A new, unloaded store of this provider that also offers rewrap, inventory and verify. Equivalent to
+     * {@code KeyStore.getInstance("DynamicShareKeyStore", provider)} for everything else.
+     */
+    public DynamicShareKeyStore newKeyStore() throws GeneralSecurityException {
+        return DynamicShareKeyStore.create(context.get(), this, KEYSTORE_TYPE);
     }
 
     /** Counters of the data-key cache shared by this provider's stores. */

@@ -32,7 +32,7 @@ final class DevStores {
 
     DevStores(Path dir, WrapAlgorithm algorithm, Properties extra) {
         try {
-            this.dir = dir;
+            this.dir = Files.createDirectories(dir);
             char[] password = "test-devkek-password".toCharArray();
             Path passwordFile = dir.resolve("devkek.password");
             Files.write(passwordFile, new String(password).getBytes(StandardCharsets.UTF_8));
@@ -53,6 +53,21 @@ final class DevStores {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A new provider over the same configuration: its own, empty data-key cache. */
+    DynamicShareProvider freshProvider() throws GeneralSecurityException {
+        return new DynamicShareProvider(StoreContext.of(StoreConfig.load(configFile)).withAudit(events::add));
+    }
+
+    /** A throwaway self-signed certificate for entry types this store refuses. */
+    java.security.cert.X509Certificate selfSignedCertificate(java.security.KeyPair pair) throws Exception {
+        var name = new org.bouncycastle.asn1.x500.X500Name("CN=refused");
+        var now = new java.util.Date();
+        var holder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.ONE, now,
+                new java.util.Date(now.getTime() + 86_400_000L), name, pair.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
+        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder);
     }
 
     KeyStore newStore() throws GeneralSecurityException, IOException {

@@ -139,7 +139,7 @@ public final class LocalDevKek implements Kek {
         return SCHEME + ":" + name;
     }
 
-    /** The version new data keys are wrapped with. */
+    @Override
     public KekId newestVersion() {
         return newest;
     }
