@@ -38,8 +38,13 @@ public final class StoreConfig {
 
     private static final Set<String> KNOWN = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
             "kek", "application", "cache.maxEntries", "cache.ttlSeconds",
-            "devkek.file", "devkek.passwordEnv", "devkek.passwordFile")));
-    private static final String AZURE_PREFIX = "azure.";
+            "devkek.file", "devkek.passwordEnv", "devkek.passwordFile",
+            "azure.credential", "azure.tenantId", "azure.clientId", "azure.clientSecretFile", "azure.clientSecretEnv",
+            "azure.clientCertificateFile", "azure.clientCertificatePasswordEnv", "azure.federatedTokenFile",
+            "azure.authorityHost", "azure.disableInstanceDiscovery", "azure.trustStore", "azure.trustStoreType",
+            "azure.trustStorePasswordEnv", "azure.trustStorePasswordFile", "azure.disableChallengeResourceVerification", "azure.versionRefreshSeconds",
+            "azure.connectTimeoutSeconds", "azure.readTimeoutSeconds", "azure.maxRetries", "azure.retryBaseDelayMillis",
+            "azure.retryMaxDelayMillis")));
 
     private final Properties props;
     private final Path baseDir;
@@ -72,7 +77,7 @@ public final class StoreConfig {
     public static StoreConfig of(Properties p, Path baseDir, String source) throws ConfigException {
         Properties copy = new Properties();
         for (String key : p.stringPropertyNames()) {
-            if (!KNOWN.contains(key) && !key.startsWith(AZURE_PREFIX)) {
+            if (!KNOWN.contains(key)) {
                 throw new ConfigException("unknown key '" + key + "' in the DynamicShare configuration " + source);
             }
             copy.setProperty(key, p.getProperty(key).trim());

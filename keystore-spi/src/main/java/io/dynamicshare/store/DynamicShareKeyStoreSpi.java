@@ -257,7 +257,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         Objects.requireNonNull(stream, "stream");
         try {
             store.store(stream);
-            audit.record(Operation.STORE, null, store.storeKekIds(), Outcome.SUCCESS, null);
+            audit.record(Operation.STORE, null, store.storeKekIds(), Outcome.SUCCESS, "cache " + ctx.cache().stats());
         } catch (KeyStoreException | IOException | RuntimeException e) {
             audit.record(Operation.STORE, null, store.storeKekIds(), Outcome.FAILURE, e.getMessage());
             throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
@@ -275,7 +275,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         }
         try {
             store.load(stream instanceof BufferedInputStream ? stream : new BufferedInputStream(stream, 1 << 16));
-            audit.record(Operation.LOAD, null, store.storeKekIds(), Outcome.SUCCESS, null);
+            audit.record(Operation.LOAD, null, store.storeKekIds(), Outcome.SUCCESS, "cache " + ctx.cache().stats());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             audit.record(Operation.LOAD, null, null, Outcome.FAILURE, e.getMessage());
             throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);

@@ -2,6 +2,7 @@ package io.dynamicshare.store;
 
 import io.dynamicshare.config.ConfiguredKekResolver;
 import io.dynamicshare.config.StoreConfig;
+import io.dynamicshare.kek.azure.AzureKeyService;
 
 /** The key services this build knows, registered on a resolver. */
 final class KeyServices {
@@ -9,6 +10,6 @@ final class KeyServices {
     }
 
     static ConfiguredKekResolver resolverFor(StoreConfig config) {
-        return new ConfiguredKekResolver(config);
+        return new ConfiguredKekResolver(config).register("https", new AzureKeyService());
     }
 }

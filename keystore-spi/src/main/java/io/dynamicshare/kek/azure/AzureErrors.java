@@ -1,0 +1,61 @@
+package io.dynamicshare.kek.azure;
+
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.exception.HttpResponseException;
+import io.dynamicshare.kek.KekException;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns what the Azure SDK throws into a {@link KekException} that names the key id, the HTTP status and
+ * Key Vault's error code ({@code KeyNotFound}, {@code Forbidden}, {@code Throttled}, ...).
+ */
+final class AzureErrors {
+    private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Za-z0-9_.]+)\"");
+
+    private AzureErrors() {
+    }
+
+    static KekException map(String kekId, String operation, RuntimeException e) {
+        if (e instanceof HttpResponseException) {
+            HttpResponseException h = (HttpResponseException) e;
+            int status = h.getResponse() == null ? -1 : h.getResponse().getStatusCode();
+            String code = errorCode(h);
+            String what = e instanceof ClientAuthenticationException ? " (authentication failed)" : "";
+            return new KekException(kekId, code, "Key Vault refused " + operation + ": HTTP " + status + what, e);
+        }
+        // Connection refused, timeouts, TLS failures, credential errors: the vault never answered.
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new KekException(kekId, null, "Key Vault could not be reached for " + operation + ": "
+                + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + shorten(root.getMessage())), e);
+    }
+
+    /** The service's error code: from the parsed body when the SDK kept it, else from the message. */
+    static String errorCode(HttpResponseException e) {
+        Object value = e.getValue();
+        if (value instanceof Map) {
+            Object error = ((Map<?, ?>) value).get("error");
+            if (error instanceof Map && ((Map<?, ?>) error).get("code") != null) {
+                return String.valueOf(((Map<?, ?>) error).get("code"));
+            }
+        }
+        for (String text : new String[] {value == null ? null : String.valueOf(value), e.getMessage()}) {
+            if (text != null) {
+                Matcher m = CODE.matcher(text);
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+}
