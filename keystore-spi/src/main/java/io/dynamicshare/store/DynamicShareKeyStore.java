@@ -61,6 +61,19 @@ public final class DynamicShareKeyStore extends KeyStore {
         return spi.verify();
     }
 
+    /**
+     * The entry's attributes, answered from its metadata without unwrapping any key: the same answer as
+     * {@code KeyStore.getAttributes} (JDK 18+), on every Java version.
+     *
+     * @return the attributes, empty for an unknown alias
+     */
+    public java.util.Set<KeyStore.Entry.Attribute> attributes(String alias) throws KeyStoreException {
+        if (!containsAlias(alias)) {
+            return java.util.Collections.emptySet();
+        }
+        return spi.engineGetAttributes(alias);
+    }
+
     /** Counters of the data-key cache this store uses. */
     public CacheStats cacheStats() {
         return spi.context().cache().stats();

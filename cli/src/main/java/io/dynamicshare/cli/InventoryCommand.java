@@ -1,0 +1,58 @@
+package io.dynamicshare.cli;
+
+import io.dynamicshare.store.DynamicShareKeyStore;
+import io.dynamicshare.store.KekInventory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code dynamicshare inventory}: which KEK versions the store still needs. */
+@Command(name = "inventory", mixinStandardHelpOptions = true,
+        description = {"Shows the KEK versions the store depends on: how many entries each one wraps, and "
+                + "which one wraps the store MAC key.",
+                "A version listed here must not be disabled or deleted in the key service; run 'rewrap' "
+                + "first."})
+final class InventoryCommand implements Callable<Integer> {
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws GeneralSecurityException {
+        DynamicShareKeyStore ks = store.open();
+        KekInventory inv = ks.inventory();
+        if (json) {
+            JsonWriter w = new JsonWriter().beginObject().field("store", store.storeFile().toString())
+                    .field("entries", ks.size()).name("entriesByKek").beginObject();
+            for (Map.Entry<String, Integer> e : inv.entriesByKek().entrySet()) {
+                w.field(e.getKey(), e.getValue());
+            }
+            w.endObject().field("storeKek", inv.storeKek()).name("versionsInUse").beginArray();
+            for (String v : inv.versionsInUse()) {
+                w.value(v);
+            }
+            System.out.println(w.endArray().endObject());
+            return ExitCodes.OK;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"KEK VERSION", "ENTRIES"});
+        for (Map.Entry<String, Integer> e : inv.entriesByKek().entrySet()) {
+            rows.add(new String[] {e.getKey(), String.valueOf(e.getValue())});
+        }
+        if (rows.size() > 1) {
+            Text.table(System.out, rows);
+        } else {
+            System.out.println("no entries in " + store.storeFile());
+        }
+        System.out.println("store MAC key wrapped by: " + (inv.storeKek() == null ? "-" : inv.storeKek()));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,159 @@
+package io.dynamicshare.cli;
+
+import io.dynamicshare.config.ConfigException;
+import io.dynamicshare.config.StoreConfig;
+import io.dynamicshare.provider.DynamicShareProvider;
+import io.dynamicshare.store.DynamicShareKeyStore;
+import io.dynamicshare.store.FileStoreParameter;
+import io.dynamicshare.store.StoreContext;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.security.KeyStoreException;
+
+/**
+ * The {@code --store} and {@code --config} options every store command shares, and opening, creating and
+ * saving the store they name. One provider (so one KEK resolver and data-key cache) per command run.
+ */
+final class StoreOptions {
+    static final String STORE_ENV = "DYNAMICSHARE_STORE";
+    static final String CONFIG_ENV = "DYNAMICSHARE_CONFIG";
+    static final String DEFAULT_STORE = "wallets.dsks";
+
+    @Option(names = "--store", paramLabel = "FILE",
+            description = "The store file (default: $" + STORE_ENV + ", else " + DEFAULT_STORE
+                    + " in the current directory).")
+    Path store;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The DynamicShare configuration (properties) file (default: $" + CONFIG_ENV
+                    + ", else the system property " + StoreConfig.SYSTEM_PROPERTY + ").")
+    Path config;
+
+    private StoreContext context;
+
+    /** Options set in code (quickstart). */
+    static StoreOptions of(Path store, Path config) {
+        StoreOptions o = new StoreOptions();
+        o.store = store;
+        o.config = config;
+        return o;
+    }
+
+    Path storeFile() {
+        if (store != null) {
+            return store;
+        }
+        String env = System.getenv(STORE_ENV);
+        return Paths.get(env != null && !env.trim().isEmpty() ? env.trim() : DEFAULT_STORE);
+    }
+
+    /** The configuration file in effect, or null when none is named anywhere. */
+    Path configFile() {
+        if (config != null) {
+            return config;
+        }
+        String env = System.getenv(CONFIG_ENV);
+        if (env != null && !env.trim().isEmpty()) {
+            return Paths.get(env.trim());
+        }
+        String prop = System.getProperty(StoreConfig.SYSTEM_PROPERTY);
+        return prop != null && !prop.trim().isEmpty() ? Paths.get(prop.trim()) : null;
+    }
+
+    StoreContext context() {
+        if (context == null) {
+            Path file = configFile();
+            try {
+                if (file == null) {
+                    context = StoreContext.of(StoreConfig.empty());
+                } else if (!Files.isRegularFile(file)) {
+                    throw new CliException(ExitCodes.USAGE, "the configuration file " + file + " does not exist");
+                } else {
+                    context = StoreContext.of(StoreConfig.load(file));
+                }
+            } catch (ConfigException e) {
+                throw new CliException(ExitCodes.USAGE, Failures.message(e), e);
+            }
+        }
+        return context;
+    }
+
+    StoreConfig storeConfig() {
+        return context().config();
+    }
+
+    /** Loads the existing store: exit 3 when it is missing, 4 when it fails its integrity check. */
+    DynamicShareKeyStore open() {
+        return open(storeFile());
+    }
+
+    DynamicShareKeyStore open(Path file) {
+        if (!Files.exists(file)) {
+            throw new CliException(ExitCodes.NOT_FOUND, "no store at " + file + " (create one with 'dynamicshare "
+                    + "import', or try 'dynamicshare quickstart'; set --store or $" + STORE_ENV + ")");
+        }
+        DynamicShareKeyStore ks = newKeyStore();
+        try {
+            ks.load(FileStoreParameter.of(file));
+        } catch (IOException e) {
+            throw Failures.load(file, e);
+        } catch (GeneralSecurityException e) {
+            throw Failures.of(e);
+        }
+        return ks;
+    }
+
+    /** Loads the store, or starts a new empty one when the file does not exist yet (needs a KEK to save). */
+    DynamicShareKeyStore openOrCreate() {
+        Path file = storeFile();
+        if (Files.exists(file)) {
+            return open(file);
+        }
+        if (storeConfig().kek() == null) {
+            throw new CliException(ExitCodes.USAGE, "no store at " + file + " and no KEK to create one with: set 'kek' "
+                    + "in the configuration (" + (configFile() == null ? "none given: pass --config or set $"
+                    + CONFIG_ENV : configFile()) + ")");
+        }
+        DynamicShareKeyStore ks = newKeyStore();
+        try {
+            ks.load(null, null);
+        } catch (IOException | GeneralSecurityException e) {
+            throw Failures.of(e);
+        }
+        return ks;
+    }
+
+    /** Writes the store atomically: an interrupted save leaves the previous file intact. */
+    void save(DynamicShareKeyStore ks) {
+        try {
+            ks.store(FileStoreParameter.of(storeFile()));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new CliException(ExitCodes.FAILED, "cannot write the store " + storeFile() + ": "
+                    + Failures.message(e), e);
+        }
+    }
+
+    /** Fails with exit code 3 unless the store holds {@code alias}. */
+    void requireAlias(DynamicShareKeyStore ks, String alias) {
+        try {
+            if (!ks.containsAlias(alias)) {
+                throw new CliException(ExitCodes.NOT_FOUND, "alias '" + alias + "' not found in " + storeFile());
+            }
+        } catch (KeyStoreException e) {
+            throw Failures.of(e);
+        }
+    }
+
+    private DynamicShareKeyStore newKeyStore() {
+        try {
+            return new DynamicShareProvider(context()).newKeyStore();
+        } catch (GeneralSecurityException e) {
+            throw Failures.of(e);
+        }
+    }
+}

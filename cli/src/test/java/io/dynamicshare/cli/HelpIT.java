@@ -1,0 +1,45 @@
+package io.dynamicshare.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code --help} everywhere, with the exit codes, and usage errors. */
+class HelpIT {
+    @TempDir
+    Path work;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"quickstart", "import", "list", "show", "update-metadata", "replace", "rewrap",
+            "inventory", "verify", "delete"})
+    void everyCommandHasHelp(String command) {
+        String out = Cli.in(work).run(command, "--help").expect(0).out();
+        assertTrue(out.startsWith("Usage: dynamicshare " + command), out);
+        assertTrue(out.contains("Exit codes:"), out);
+        assertTrue(out.contains("Store integrity failure"), out);
+        assertTrue(out.contains("Alias or store not found"), out);
+    }
+
+    @Test
+    void topLevelHelpListsTheCommands() {
+        String out = Cli.in(work).run("--help").expect(0).out();
+        for (String c : new String[] {"quickstart", "import", "list", "show", "update-metadata", "replace", "rewrap",
+                "inventory", "verify", "delete"}) {
+            assertTrue(out.contains("  " + c + " ") || out.contains("  " + c + "\n"), c);
+        }
+        assertTrue(out.contains("Exit codes:"), out);
+    }
+
+    @Test
+    void usageErrorsExit2WithOneLine() {
+        Cli.in(work).run().expectError(ExitCodes.USAGE, "missing command");
+        Cli.in(work).run("list", "--no-such-option").expectError(ExitCodes.USAGE, "--no-such-option");
+        Cli.in(work).run("show").expectError(ExitCodes.USAGE, "ALIAS");
+        Cli.in(work).run("rewrap", "--batch", "0").expectError(ExitCodes.USAGE, "--batch");
+    }
+}
