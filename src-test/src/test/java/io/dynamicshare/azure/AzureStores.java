@@ -5,11 +5,11 @@ import io.dynamicshare.config.StoreConfig;
 import io.dynamicshare.provider.DynamicShareProvider;
 import io.dynamicshare.store.DynamicShareKeyStore;
 import io.dynamicshare.store.StoreContext;
+import io.dynamicshare.testing.EmulatorConfig;
 import io.dynamicshare.testing.keyvault.KeyVaultTestDouble;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * endpoint, and challenge-resource verification off.
  */
 final class AzureStores {
-    static final String CLIENT_ID = "dynamicshare-tests";
-    static final String CLIENT_SECRET = "not-a-real-secret-" + Long.toHexString(System.nanoTime());
-
     final KeyVaultTestDouble vault;
     final Path dir;
     final Path configFile;
@@ -37,33 +34,7 @@ final class AzureStores {
         this.vault = vault;
         this.dir = Files.createDirectories(dir);
         this.keyName = keyName;
-        vault.auth().clientCredentials(CLIENT_ID, CLIENT_SECRET);
-        char[] trustPassword = "trust".toCharArray();
-        Path trustStore = vault.writeTrustStore(dir, trustPassword);
-        Files.writeString(dir.resolve("truststore.password"), new String(trustPassword));
-        Files.writeString(dir.resolve("client.secret"), CLIENT_SECRET);
-        Properties p = new Properties();
-        p.setProperty("kek", vault.vaultUrl() + "/keys/" + keyName);
-        p.setProperty("application", "azure-it");
-        p.setProperty("azure.credential", "client-secret");
-        p.setProperty("azure.tenantId", vault.auth().tenantId());
-        p.setProperty("azure.clientId", CLIENT_ID);
-        p.setProperty("azure.clientSecretFile", "client.secret");
-        p.setProperty("azure.authorityHost", vault.vaultUrl());
-        p.setProperty("azure.disableInstanceDiscovery", "true");
-        p.setProperty("azure.trustStore", dir.relativize(trustStore).toString());
-        p.setProperty("azure.trustStorePasswordFile", "truststore.password");
-        p.setProperty("azure.disableChallengeResourceVerification", "true");
-        p.setProperty("azure.maxRetries", "3");
-        p.setProperty("azure.retryBaseDelayMillis", "50");
-        p.setProperty("azure.retryMaxDelayMillis", "3000");
-        p.setProperty("azure.connectTimeoutSeconds", "2");
-        p.setProperty("azure.readTimeoutSeconds", "5");
-        p.putAll(extra);
-        configFile = dir.resolve("dynamicshare.properties");
-        try (OutputStream out = Files.newOutputStream(configFile)) {
-            p.store(out, "Key Vault test double");
-        }
+        configFile = EmulatorConfig.write(vault, dir, keyName, extra);
     }
 
     /** A provider with its own, empty cache and freshly opened key services. */

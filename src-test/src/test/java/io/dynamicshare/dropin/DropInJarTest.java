@@ -1,5 +1,6 @@
 package io.dynamicshare.dropin;
 
+import io.dynamicshare.testing.EmulatorConfig;
 import io.dynamicshare.testing.keyvault.KeyVaultTestDouble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,7 +85,7 @@ class DropInJarTest {
     @Test
     void roundTripsBesideConflictingJacksonAndBouncyCastle() throws Exception {
         vault.createRsaKey("dropin", 2048);
-        Path config = azureConfig("dropin");
+        Path config = EmulatorConfig.write(vault, dir, "dropin", new Properties());
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader host = hostLoader()) {
             Thread.currentThread().setContextClassLoader(host);
@@ -156,26 +157,4 @@ class DropInJarTest {
         }
     }
 
-    private Path azureConfig(String keyName) throws Exception {
-        vault.auth().clientCredentials("dropin-client", "dropin-secret");
-        Path trust = vault.writeTrustStore(dir, "trust".toCharArray());
-        Files.writeString(dir.resolve("trust.password"), "trust");
-        Files.writeString(dir.resolve("client.secret"), "dropin-secret");
-        Properties p = new Properties();
-        p.setProperty("kek", vault.vaultUrl() + "/keys/" + keyName);
-        p.setProperty("azure.credential", "client-secret");
-        p.setProperty("azure.tenantId", vault.auth().tenantId());
-        p.setProperty("azure.clientId", "dropin-client");
-        p.setProperty("azure.clientSecretFile", "client.secret");
-        p.setProperty("azure.authorityHost", vault.vaultUrl());
-        p.setProperty("azure.disableInstanceDiscovery", "true");
-        p.setProperty("azure.trustStore", trust.getFileName().toString());
-        p.setProperty("azure.trustStorePasswordFile", "trust.password");
-        p.setProperty("azure.disableChallengeResourceVerification", "true");
-        Path file = dir.resolve("dynamicshare.properties");
-        try (var out = Files.newOutputStream(file)) {
-            p.store(out, null);
-        }
-        return file;
-    }
 }

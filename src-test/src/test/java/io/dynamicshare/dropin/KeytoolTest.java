@@ -7,19 +7,18 @@ import io.dynamicshare.kek.local.LocalDevKek;
 import io.dynamicshare.provider.DynamicShareProvider;
 import io.dynamicshare.store.FileStoreParameter;
 import io.dynamicshare.store.StoreContext;
+import io.dynamicshare.testing.Processes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,20 +61,15 @@ class KeytoolTest {
     }
 
     private String keytool(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> cmd = new ArrayList<>(List.of(Processes.jdkTool("keytool")));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("-keystore", store.toString(), "-storetype", "DynamicShareKeyStore",
                 "-providerpath", DropInJarTest.dropInJar().toString(),
                 "-providerclass", "io.dynamicshare.provider.DynamicShareProvider", "-providerarg", config.toString(),
                 "-storepass", "ignored-by-this-store"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        Processes.Result r = Processes.run(cmd, 60);
+        assertEquals(0, r.exitCode(), r.output());
+        return r.output();
     }
 
     private List<String> aliases() throws Exception {

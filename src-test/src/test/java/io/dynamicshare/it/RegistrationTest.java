@@ -3,11 +3,10 @@ package io.dynamicshare.it;
 import io.dynamicshare.entry.WalletEntry;
 import io.dynamicshare.kek.WrapAlgorithm;
 import io.dynamicshare.provider.DynamicShareProvider;
+import io.dynamicshare.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -16,7 +15,6 @@ import java.security.Security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.concurrent.TimeUnit;
 
 import static io.dynamicshare.it.Asserts.assertContains;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -89,19 +87,14 @@ class RegistrationTest {
         Files.writeString(securityFile, "security.provider." + n + "=" + providerLine + "\n");
 
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(Processes.jdkTool("java"));
         cmd.add("-Djava.security.properties=" + securityFile);
         cmd.addAll(List.of(jvmArgs));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ForkedRegistrationMain.class.getName(),
                 existingFile.toString(), dir.resolve("forked.dsks").toString(), metadata.toString(), shares.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertContains(out, "position=" + n);
-        return out;
+        Processes.Result r = Processes.run(cmd, 60);
+        assertEquals(0, r.exitCode(), r.output());
+        assertContains(r.output(), "position=" + n);
+        return r.output();
     }
 }
