@@ -2,9 +2,9 @@ package io.dynamicshare.cli;
 
 import io.dynamicshare.config.ConfigException;
 import io.dynamicshare.metadata.MetadataException;
+import io.dynamicshare.store.StoreIntegrityException;
 
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -34,21 +34,21 @@ final class Failures {
     }
 
     /**
-     * A failed {@code load}: a missing key or key service is an operational failure (1); anything else the
-     * reader rejects (the MAC, the magic, a truncated or corrupt container) means the file itself is bad (4).
+     * A failed {@code load}: a bad file (integrity tag, magic, truncation, corrupt or misbound entry) is 4;
+     * a missing file 3; a key service that cannot unwrap, or a file that cannot be read, is 1.
      */
     static CliException load(Path file, IOException e) {
         String message = file + ": " + message(e);
+        if (e instanceof StoreIntegrityException) {
+            return new CliException(ExitCodes.INTEGRITY, message, e);
+        }
         if (find(e, NoSuchFileException.class) != null) {
             return new CliException(ExitCodes.NOT_FOUND, "no store at " + file, e);
         }
         if (find(e, GeneralSecurityException.class) != null) {
             return new CliException(ExitCodes.FAILED, "cannot open the store " + message, e);
         }
-        if (find(e, FileSystemException.class) != null) {
-            return new CliException(ExitCodes.FAILED, "cannot read the store " + message, e);
-        }
-        return new CliException(ExitCodes.INTEGRITY, message, e);
+        return new CliException(ExitCodes.FAILED, "cannot read the store " + message, e);
     }
 
     /** The exception's message on one line, or its type when it has none. */

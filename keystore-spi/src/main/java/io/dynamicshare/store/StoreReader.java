@@ -32,11 +32,20 @@ final class StoreReader {
     }
 
     static StoreImage read(InputStream in, KekResolver resolver) throws IOException, GeneralSecurityException {
-        DataInputStream data = new DataInputStream(in);
+        try {
+            return readImage(new DataInputStream(in), resolver);
+        } catch (EOFException e) {
+            // A length or count field cut off: the same failure as a short blob.
+            throw new StoreIntegrityException("the store is truncated", e);
+        }
+    }
+
+    private static StoreImage readImage(DataInputStream data, KekResolver resolver)
+            throws IOException, GeneralSecurityException {
         byte[] magic = new byte[StoreFormat.MAGIC.length];
         readFully(data, magic, "magic");
         if (!StoreFormat.startsWithMagic(magic, magic.length)) {
-            throw new IOException("not a DynamicShareKeyStore file (bad magic)");
+            throw new StoreIntegrityException("not a DynamicShareKeyStore file (bad magic)");
         }
         int version = data.readUnsignedShort();
         if (version != StoreFormat.VERSION) {
@@ -50,7 +59,7 @@ final class StoreReader {
         try {
             macKeyWrapped = RecipientInfoCodec.decodeAll(ASN1Set.getInstance(ASN1Primitive.fromByteArray(macKeysDer)));
         } catch (IllegalArgumentException | IOException e) {
-            throw new IOException("the store header is corrupt (store MAC key)", e);
+            throw new StoreIntegrityException("the store header is corrupt (store MAC key)", e);
         }
         DataKey macKey = DataKey.adopt(Unwrapping.unwrapAny(macKeyWrapped, resolver));
         boolean ok = false;
@@ -65,7 +74,7 @@ final class StoreReader {
             int count = data.readInt();
             updateInt(mac, count);
             if (count < 0) {
-                throw new IOException("the store header is corrupt (entry count)");
+                throw new StoreIntegrityException("the store header is corrupt (entry count)");
             }
             List<String> aliases = new ArrayList<>(Math.min(count, 1 << 16));
             List<byte[]> blobs = new ArrayList<>(Math.min(count, 1 << 16));
@@ -83,11 +92,11 @@ final class StoreReader {
             byte[] tag = new byte[StoreFormat.TAG_LENGTH];
             readFully(data, tag, "integrity tag");
             if (!MessageDigest.isEqual(tag, mac.doFinal())) {
-                throw new IOException("the store failed its integrity check: entries were added, removed, reordered "
+                throw new StoreIntegrityException("the store failed its integrity check: entries were added, removed, reordered "
                         + "or altered, or the file was written by another store");
             }
             if (data.read() != -1) {
-                throw new IOException("the store failed its integrity check: data follows the integrity tag");
+                throw new StoreIntegrityException("the store failed its integrity check: data follows the integrity tag");
             }
             List<EntryRecord> entries = parseEntries(aliases, blobs, storeId);
             ok = true;
@@ -106,20 +115,20 @@ final class StoreReader {
         for (int i = 0; i < aliases.size(); i++) {
             String alias = aliases.get(i);
             if (!seen.add(alias)) {
-                throw new IOException(Messages.alias(alias) + "appears twice in the store");
+                throw new StoreIntegrityException(Messages.alias(alias) + "appears twice in the store");
             }
             SealedEntry sealed;
             try {
                 sealed = CmsEnvelope.parse(blobs.get(i));
             } catch (EnvelopeException e) {
-                throw new IOException(Messages.alias(alias) + e.getMessage(), e);
+                throw new StoreIntegrityException(Messages.alias(alias) + e.getMessage(), e);
             }
             blobs.set(i, null);
             if (!sealed.binding().alias().equals(alias)) {
-                throw new IOException(Messages.alias(alias) + "the entry is bound to another alias");
+                throw new StoreIntegrityException(Messages.alias(alias) + "the entry is bound to another alias");
             }
             if (!sealed.binding().belongsTo(storeId)) {
-                throw new IOException(Messages.alias(alias) + "the entry is bound to another store");
+                throw new StoreIntegrityException(Messages.alias(alias) + "the entry is bound to another store");
             }
             entries.add(new EntryRecord(alias, sealed, i));
         }
@@ -136,7 +145,7 @@ final class StoreReader {
     private static byte[] readBlob(DataInputStream in, int max, String what) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > max) {
-            throw new IOException("the store is corrupt: " + what + " has an impossible length " + n);
+            throw new StoreIntegrityException("the store is corrupt: " + what + " has an impossible length " + n);
         }
         byte[] b = new byte[n];
         readFully(in, b, what);
@@ -146,7 +155,7 @@ final class StoreReader {
     private static byte[] readBlobShort(DataInputStream in) throws IOException {
         int n = in.readUnsignedShort();
         if (n == 0 || n > StoreFormat.MAX_ALIAS_BYTES) {
-            throw new IOException("the store is corrupt: an alias has an impossible length " + n);
+            throw new StoreIntegrityException("the store is corrupt: an alias has an impossible length " + n);
         }
         byte[] b = new byte[n];
         readFully(in, b, "alias");
@@ -157,7 +166,7 @@ final class StoreReader {
         try {
             in.readFully(b);
         } catch (EOFException e) {
-            throw new IOException("the store is truncated (in the " + what + ")", e);
+            throw new StoreIntegrityException("the store is truncated (in the " + what + ")", e);
         }
     }
 }

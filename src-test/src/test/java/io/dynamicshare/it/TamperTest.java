@@ -2,6 +2,7 @@ package io.dynamicshare.it;
 
 import io.dynamicshare.entry.WalletEntry;
 import io.dynamicshare.kek.WrapAlgorithm;
+import io.dynamicshare.store.StoreIntegrityException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import static io.dynamicshare.it.Asserts.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -44,6 +46,9 @@ class TamperTest {
     private void rejectedAtLoad(byte[] altered, String expectedMessage) {
         IOException e = assertThrows(IOException.class, () -> dev.open(altered));
         assertContains(e.getMessage(), expectedMessage);
+        if (!expectedMessage.startsWith("format version")) {
+            assertInstanceOf(StoreIntegrityException.class, e, "a bad file is an integrity failure: " + e);
+        }
     }
 
     private static final String INTEGRITY = "the store failed its integrity check";
@@ -106,6 +111,8 @@ class TamperTest {
         byte[] version = file.clone();
         version[9] = 9;
         rejectedAtLoad(version, "format version 9 is not supported");
+        assertFalse(assertThrows(IOException.class, () -> dev.open(version)) instanceof StoreIntegrityException,
+                "an unknown version is refused, not called tampering");
 
         byte[] macKey = file.clone();
         macKey[8 + 2 + 16 + 4 + 40] ^= 0x01;
