@@ -6,6 +6,9 @@ import java.util.logging.Logger;
 /**
  * The default sink: one {@code java.util.logging} record per event on the logger
  * {@value #LOGGER_NAME}, INFO for successes and WARNING for failures.
+ *
+ * <p>When that logger is off for an outcome's level, the store does not even build the event (see
+ * {@link #isLoggable}), so a disabled default sink costs a level check per operation.
  */
 public final class JulAuditSink implements AuditSink {
     public static final String LOGGER_NAME = "io.dynamicshare.audit";
@@ -13,9 +16,18 @@ public final class JulAuditSink implements AuditSink {
 
     @Override
     public void record(AuditEvent event) {
-        Level level = event.outcome() == AuditEvent.Outcome.FAILURE ? Level.WARNING : Level.INFO;
+        Level level = level(event.outcome());
         if (LOG.isLoggable(level)) {
             LOG.log(level, event.toString());
         }
+    }
+
+    /** Whether an event with this outcome would be logged now; when false, {@link #record} would drop it. */
+    public boolean isLoggable(AuditEvent.Outcome outcome) {
+        return LOG.isLoggable(level(outcome));
+    }
+
+    private static Level level(AuditEvent.Outcome outcome) {
+        return outcome == AuditEvent.Outcome.FAILURE ? Level.WARNING : Level.INFO;
     }
 }

@@ -3,9 +3,12 @@ package io.dynamicshare.cache;
 import io.dynamicshare.envelope.DataKey;
 
 import java.security.GeneralSecurityException;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,6 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Entries are keyed by object identity: the store passes its parsed entry object, which is replaced
  * whenever the entry changes, so a stale key can never be served for a new entry.
+ *
+ * <p>Cost: a hit is a map lookup. Bookkeeping runs only after a miss or a {@link #prime} and is amortised
+ * O(1) whatever the number of cached keys: keys are kept in load order, so the expired ones and the oldest
+ * ones are at the head of that queue.
  *
  * <pre>{@code
  * byte[] shares = cache.withKey(entry, () -> kek.unwrap(wrapped), dek -> CmsEnvelope.open(entry, dek));
@@ -34,6 +41,11 @@ public final class DataKeyCache {
     private final int maxEntries;
     private final long ttlNanos;
     private final Map<Object, Slot> slots = new ConcurrentHashMap<>();
+    /** Every slot put into {@link #slots}, oldest first; removed ones linger until the head or a compaction. */
+    private final ConcurrentLinkedQueue<Slot> loadOrder = new ConcurrentLinkedQueue<>();
+    /** Length of {@link #loadOrder} (its size() walks the queue). Changed by adders, and by trimmers under the lock. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Object trimLock = new Object();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder unwrapCalls = new LongAdder();
@@ -56,8 +68,14 @@ public final class DataKeyCache {
     private static final class Slot {
         final CountDownLatch done = new CountDownLatch(1);
         final long loadedAt = System.nanoTime();
+        /** The entry this slot caches for; null once the slot has left the map (so the queue keeps no entry alive). */
+        volatile Object entry;
         volatile DataKey key;
         volatile GeneralSecurityException failure;
+
+        Slot(Object entry) {
+            this.entry = entry;
+        }
 
         DataKey await() throws GeneralSecurityException {
             boolean interrupted = false;
@@ -115,12 +133,13 @@ public final class DataKeyCache {
         if (current != null && current.done.getCount() > 0) {
             return current.await();
         }
-        Slot mine = new Slot();
+        Slot mine = new Slot(entry);
         boolean won = current == null ? slots.putIfAbsent(entry, mine) == null : slots.replace(entry, current, mine);
         if (!won) {
             Slot other = slots.get(entry);
             return other != null ? other.await() : acquire(entry, unwrapper);
         }
+        enqueue(mine);
         if (current != null) {
             drop(current);
         }
@@ -129,6 +148,7 @@ public final class DataKeyCache {
         } catch (GeneralSecurityException e) {
             mine.failure = e;
             slots.remove(entry, mine);
+            mine.entry = null;
             throw e;
         } finally {
             mine.done.countDown();
@@ -151,32 +171,62 @@ public final class DataKeyCache {
         return System.nanoTime() - s.loadedAt > ttlNanos;
     }
 
-    /** Drops expired keys, then the oldest until the count fits. Runs only after a miss. */
+    private void enqueue(Slot s) {
+        loadOrder.add(s);
+        queued.incrementAndGet();
+    }
+
+    /** Whether {@code s} is still the map's slot for its entry. */
+    private boolean live(Slot s) {
+        Object entry = s.entry;
+        return entry != null && slots.get(entry) == s;
+    }
+
+    /**
+     * Drops expired keys, then the oldest until the count fits. Runs only after a miss or a prime, and walks
+     * only the head of the load-order queue: the expired keys, the ones to evict and the stale records of
+     * slots already gone. Keys being unwrapped are never dropped.
+     */
     private void enforceBounds() {
-        for (Map.Entry<Object, Slot> e : slots.entrySet()) {
-            Slot s = e.getValue();
-            if (s.done.getCount() == 0 && expired(s) && slots.remove(e.getKey(), s)) {
-                drop(s);
-            }
-        }
-        while (slots.size() > maxEntries) {
-            Map.Entry<Object, Slot> oldest = null;
-            for (Map.Entry<Object, Slot> e : slots.entrySet()) {
-                if (e.getValue().done.getCount() == 0
-                        && (oldest == null || e.getValue().loadedAt < oldest.getValue().loadedAt)) {
-                    oldest = e;
+        synchronized (trimLock) {
+            long now = System.nanoTime();
+            boolean overCount = slots.size() > maxEntries;
+            for (Iterator<Slot> it = loadOrder.iterator(); it.hasNext(); ) {
+                Slot s = it.next();
+                if (!live(s)) {
+                    it.remove();
+                    queued.decrementAndGet();
+                    continue;
                 }
+                boolean expired = now - s.loadedAt > ttlNanos;
+                if (!expired && !overCount) {
+                    break; // everything behind it is younger
+                }
+                if (s.done.getCount() > 0) {
+                    continue; // still being unwrapped: never dropped
+                }
+                Object entry = s.entry;
+                if (entry != null && slots.remove(entry, s)) {
+                    drop(s);
+                }
+                it.remove();
+                queued.decrementAndGet();
+                overCount = slots.size() > maxEntries;
             }
-            if (oldest == null) {
-                return;
-            }
-            if (slots.remove(oldest.getKey(), oldest.getValue())) {
-                drop(oldest.getValue());
+            if (queued.get() > 2 * slots.size() + 64) {
+                // Many slots were invalidated or replaced without reaching the head: forget their records.
+                for (Iterator<Slot> it = loadOrder.iterator(); it.hasNext(); ) {
+                    if (!live(it.next())) {
+                        it.remove();
+                        queued.decrementAndGet();
+                    }
+                }
             }
         }
     }
 
     private void drop(Slot s) {
+        s.entry = null;
         if (s.key != null) {
             s.key.destroy();
             evictions.increment();
@@ -191,10 +241,11 @@ public final class DataKeyCache {
         if (maxEntries == 0) {
             return;
         }
-        Slot s = new Slot();
+        Slot s = new Slot(entry);
         s.key = DataKey.adopt(key.getEncoded());
         s.done.countDown();
         Slot previous = slots.put(entry, s);
+        enqueue(s);
         if (previous != null) {
             drop(previous);
         }

@@ -1,6 +1,8 @@
 package io.dynamicshare.envelope;
 
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.GCMParameterSpec;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchProviderException;
@@ -52,11 +54,35 @@ final class AesGcm {
         return c.doFinal(plaintext);
     }
 
-    /** Verifies the tag and returns the plaintext; an altered input throws AEADBadTagException. */
-    static byte[] decrypt(DataKey key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag) throws GeneralSecurityException {
+    /**
+     * Verifies the tag and returns the plaintext; an altered input throws AEADBadTagException.
+     *
+     * <p>The output array is sized here and filled by the array-to-array {@code doFinal}: the only array this
+     * method allocates is the plaintext the caller keeps (SunJCE's own per-init state aside).
+     */
+    static byte[] decrypt(DataKey key, GCMParameterSpec nonce, byte[] aad, byte[] ciphertextAndTag)
+            throws GeneralSecurityException {
+        if (ciphertextAndTag.length < TAG_LENGTH) {
+            throw new AEADBadTagException("ciphertext is shorter than the GCM tag");
+        }
         Cipher c = CIPHER.get();
-        c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+        c.init(Cipher.DECRYPT_MODE, key, nonce);
         c.updateAAD(aad);
-        return c.doFinal(ciphertextAndTag);
+        byte[] plaintext = new byte[ciphertextAndTag.length - TAG_LENGTH];
+        int n;
+        try {
+            n = c.doFinal(ciphertextAndTag, 0, ciphertextAndTag.length, plaintext, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException("GCM plaintext is ciphertext minus the tag", e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // Never leave unauthenticated plaintext behind, even in an array nobody else sees.
+            java.util.Arrays.fill(plaintext, (byte) 0);
+            throw e;
+        }
+        if (n != plaintext.length) {
+            java.util.Arrays.fill(plaintext, (byte) 0);
+            throw new IllegalStateException("GCM returned " + n + " bytes, expected " + plaintext.length);
+        }
+        return plaintext;
     }
 }

@@ -52,7 +52,7 @@ public final class CmsEnvelope {
      * @return the plaintext in a new array; the caller owns (and zeroes) it
      */
     public static byte[] open(SealedEntry entry, DataKey dek) throws GeneralSecurityException {
-        return AesGcm.decrypt(dek, entry.nonce(), entry.aad(), entry.ciphertextAndTag());
+        return AesGcm.decrypt(dek, entry.gcmParameters(), entry.aad(), entry.ciphertextAndTag());
     }
 
     /** The DER ContentInfo of an entry. */

@@ -2,6 +2,7 @@ package io.dynamicshare.envelope;
 
 import io.dynamicshare.kek.WrappedKey;
 
+import javax.crypto.spec.GCMParameterSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class SealedEntry {
     private final byte[] nonce;
     private final byte[] aad;
     private final byte[] ciphertextAndTag;
+    /** The nonce as the Cipher takes it, made once: GCMParameterSpec is immutable (it copies the nonce). */
+    private final GCMParameterSpec gcmParameters;
 
     SealedEntry(EntryBinding binding, List<WrappedKey> recipients, byte[] nonce, byte[] aad, byte[] ciphertextAndTag) {
         if (recipients.isEmpty()) {
@@ -27,6 +30,7 @@ public final class SealedEntry {
         this.nonce = nonce;
         this.aad = aad;
         this.ciphertextAndTag = ciphertextAndTag;
+        this.gcmParameters = new GCMParameterSpec(AesGcm.TAG_LENGTH * 8, nonce);
     }
 
     public EntryBinding binding() {
@@ -50,6 +54,10 @@ public final class SealedEntry {
 
     byte[] nonce() {
         return nonce;
+    }
+
+    GCMParameterSpec gcmParameters() {
+        return gcmParameters;
     }
 
     byte[] aad() {

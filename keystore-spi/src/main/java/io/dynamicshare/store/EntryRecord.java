@@ -19,12 +19,15 @@ final class EntryRecord {
     final SealedEntry sealed;
     /** Position in the store file: a replaced alias keeps its place. */
     final long order;
+    /** The recipients' KEK ids, comma-separated: audited on every read, so built once. */
+    private final String kekIds;
     private volatile Set<KeyStore.Entry.Attribute> attributes;
 
     EntryRecord(String alias, SealedEntry sealed, long order) {
         this.alias = alias;
         this.sealed = sealed;
         this.order = order;
+        this.kekIds = joinKekIds(sealed);
     }
 
     Date creationDate() {
@@ -48,6 +51,13 @@ final class EntryRecord {
     }
 
     String kekIds() {
+        return kekIds;
+    }
+
+    private static String joinKekIds(SealedEntry sealed) {
+        if (sealed.recipients().size() == 1) {
+            return sealed.recipients().get(0).kekId().toString();
+        }
         StringBuilder b = new StringBuilder();
         for (WrappedKey w : sealed.recipients()) {
             if (b.length() > 0) {
