@@ -10,4 +10,12 @@ package io.dynamicshare.audit;
  */
 public interface AuditSink {
     void record(AuditEvent event);
+
+    /**
+     * Whether an event with this outcome would be kept now. When false the store does not build the event
+     * at all (no clock read, no Subject lookup), so a sink that is switched off costs almost nothing.
+     */
+    default boolean isEnabled(AuditEvent.Outcome outcome) {
+        return true;
+    }
 }

@@ -8,7 +8,7 @@ import java.util.logging.Logger;
  * {@value #LOGGER_NAME}, INFO for successes and WARNING for failures.
  *
  * <p>When that logger is off for an outcome's level, the store does not even build the event (see
- * {@link #isLoggable}), so a disabled default sink costs a level check per operation.
+ * {@link #isEnabled}), so a disabled default sink costs a level check per operation.
  */
 public final class JulAuditSink implements AuditSink {
     public static final String LOGGER_NAME = "io.dynamicshare.audit";
@@ -23,7 +23,8 @@ public final class JulAuditSink implements AuditSink {
     }
 
     /** Whether an event with this outcome would be logged now; when false, {@link #record} would drop it. */
-    public boolean isLoggable(AuditEvent.Outcome outcome) {
+    @Override
+    public boolean isEnabled(AuditEvent.Outcome outcome) {
         return LOG.isLoggable(level(outcome));
     }
 

@@ -94,7 +94,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
                 return null;
             }
             kek = r.kekIds();
-            KeyStore.SecretKeyEntry e = store.get(alias);
+            KeyStore.SecretKeyEntry e = store.get(r);
             audit.record(Operation.GET, alias, kek, Outcome.SUCCESS, null);
             return e;
         } catch (KeyStoreException | UnrecoverableEntryException | RuntimeException e) {
@@ -111,9 +111,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
             if (alias.isEmpty()) {
                 throw new KeyStoreException("alias must not be empty");
             }
-            store.set(alias, entry, protParam);
-            EntryRecord r = store.record(alias);
-            audit.record(Operation.SET, alias, r.kekIds(), Outcome.SUCCESS, null);
+            audit.record(Operation.SET, alias, store.set(alias, entry, protParam).kekIds(), Outcome.SUCCESS, null);
         } catch (KeyStoreException | RuntimeException e) {
             audit.record(Operation.SET, alias, null, Outcome.FAILURE, e.getMessage());
             throw e;

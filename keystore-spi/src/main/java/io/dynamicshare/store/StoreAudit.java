@@ -5,29 +5,25 @@ import io.dynamicshare.audit.AuditEvent;
 import io.dynamicshare.audit.AuditEvent.Operation;
 import io.dynamicshare.audit.AuditEvent.Outcome;
 import io.dynamicshare.audit.AuditSink;
-import io.dynamicshare.audit.JulAuditSink;
 
 import java.time.Instant;
 
 /**
- * Emits the store's audit events; a failing sink never fails the operation it reports. An event the default
- * {@link JulAuditSink} would drop (its logger is off for that level) is not built at all: no clock read, no
- * Subject lookup, no allocation.
+ * Emits the store's audit events; a failing sink never fails the operation it reports. An event the sink
+ * would drop ({@link AuditSink#isEnabled}) is not built at all: no clock read, no Subject lookup, no allocation.
  */
 final class StoreAudit {
     private final AuditSink sink;
-    private final JulAuditSink jul;
     private final String application;
 
     StoreAudit(StoreContext ctx) {
         this.sink = ctx.audit();
-        this.jul = sink instanceof JulAuditSink ? (JulAuditSink) sink : null;
         this.application = ctx.config().application();
     }
 
     void record(Operation op, String alias, String kekId, Outcome outcome, String detail) {
         try {
-            if (jul != null && !jul.isLoggable(outcome)) {
+            if (!sink.isEnabled(outcome)) {
                 return;
             }
             sink.record(new AuditEvent(Instant.now(), Actors.current(application), op, alias, kekId, outcome, detail));

@@ -153,12 +153,8 @@ final class WalletStore {
         }
     }
 
-    /** Decrypts an entry; null when the alias is unknown. */
-    KeyStore.SecretKeyEntry get(String alias) throws KeyStoreException, UnrecoverableEntryException {
-        EntryRecord r = record(alias);
-        if (r == null) {
-            return null;
-        }
+    /** Decrypts the entry the caller already looked up. */
+    KeyStore.SecretKeyEntry get(EntryRecord r) throws UnrecoverableEntryException {
         byte[] shares = open(r);
         return new KeyStore.SecretKeyEntry(WalletShareKey.adopt(shares), r.attributes());
     }
@@ -178,7 +174,9 @@ final class WalletStore {
         }
     }
 
-    void set(String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protection) throws KeyStoreException {
+    /** Seals and stores an entry; returns the record now under {@code alias}. */
+    EntryRecord set(String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protection)
+            throws KeyStoreException {
         try (EntryInput in = EntryInput.from(alias, entry, protection)) {
             State s = state();
             Kek kek = defaultKek(alias);
@@ -188,14 +186,17 @@ final class WalletStore {
                 EntryBinding binding = new EntryBinding(alias, in.metadata.toJson(), s.storeId,
                         System.currentTimeMillis(), in.identityOnlyAllowed);
                 SealedEntry sealed = CmsEnvelope.seal(in.shares, binding, dek, Collections.singletonList(wrapped));
+                EntryRecord record;
                 synchronized (writeLock) {
                     EntryRecord old = s.entries.get(alias);
-                    s.entries.put(alias, new EntryRecord(alias, sealed, old != null ? old.order : s.nextOrder++));
+                    record = new EntryRecord(alias, sealed, old != null ? old.order : s.nextOrder++);
+                    s.entries.put(alias, record);
                     if (old != null) {
                         ctx.cache().invalidate(old.sealed);
                     }
                 }
                 ctx.cache().prime(sealed, dek);
+                return record;
             } catch (GeneralSecurityException e) {
                 throw keyStoreException(alias, e);
             } finally {
