@@ -1,5 +1,6 @@
 package io.dynamicshare.bench;
 
+import io.dynamicshare.bench.state.ApplicationActorWalletStore;
 import io.dynamicshare.bench.state.BcGcmCipher;
 import io.dynamicshare.bench.state.DevWalletStore;
 import io.dynamicshare.bench.state.GcmCiphertexts;
@@ -44,6 +45,13 @@ public class WarmGetEntryBench {
 
     @Benchmark
     public KeyStore.Entry dynamicShareGetEntry(DevWalletStore store, RoundRobin rr) throws Exception {
+        return store.ks.getEntry(store.aliases[rr.next(DevWalletStore.ENTRIES)], null);
+    }
+
+    /** The same read with {@code audit.actor=application}: no per-read Subject lookup (a stack walk on JDK <= 17). */
+    @Benchmark
+    public KeyStore.Entry dynamicShareGetEntryApplicationActor(ApplicationActorWalletStore store, RoundRobin rr)
+            throws Exception {
         return store.ks.getEntry(store.aliases[rr.next(DevWalletStore.ENTRIES)], null);
     }
 

@@ -2,6 +2,7 @@ package io.dynamicshare.envelope;
 
 import io.dynamicshare.kek.WrappedKey;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Set;
 import org.bouncycastle.asn1.DEROctetString;
@@ -32,6 +33,8 @@ import java.util.List;
  */
 public final class CmsEnvelope {
     private static final int ICV_LENGTH = AesGcm.TAG_LENGTH;
+    private static final byte[] AUTH_ENVELOPED_DATA = der(CMSObjectIdentifiers.authEnvelopedData);
+    private static final byte[] DATA = der(CMSObjectIdentifiers.data);
 
     private CmsEnvelope() {
     }
@@ -77,46 +80,80 @@ public final class CmsEnvelope {
         }
     }
 
-    /** Parses and checks the structure of an encoded entry (not its tag: that is {@link #open}'s job). */
+    /**
+     * Parses and checks the structure of an encoded entry (not its tag: that is {@link #open}'s job). The entry
+     * is walked in place ({@link DerReader}): the encrypted content and MAC are copied once, into the array the
+     * cipher reads; the AAD is the authAttrs bytes as written, retagged as a SET OF (RFC 5083 section 2.2); only
+     * the recipients, the algorithm and the attributes are decoded by BouncyCastle.
+     */
     public static SealedEntry parse(byte[] der) throws EnvelopeException {
         try {
-            ContentInfo ci = ContentInfo.getInstance(ASN1Primitive.fromByteArray(der));
-            if (!CMSObjectIdentifiers.authEnvelopedData.equals(ci.getContentType())) {
-                throw new EnvelopeException("not a CMS AuthEnvelopedData (content type " + ci.getContentType() + ")");
+            DerReader file = new DerReader(der, 0, der.length);
+            DerReader ci = file.enter(DerReader.SEQUENCE, "ContentInfo");
+            file.requireEnd("the entry");
+            requireOid(ci.element(DerReader.OID, "content type"), AUTH_ENVELOPED_DATA, "not a CMS AuthEnvelopedData");
+            DerReader content = ci.enter(0xa0, "content");
+            ci.requireEnd("ContentInfo");
+            DerReader aed = content.enter(DerReader.SEQUENCE, "AuthEnvelopedData");
+            content.requireEnd("content");
+            byte[] version = aed.contents(DerReader.INTEGER, "version");
+            if (version.length != 1 || version[0] != 0) {
+                throw new EnvelopeException("AuthEnvelopedData version must be 0");
             }
-            AuthEnvelopedData aed = AuthEnvelopedData.getInstance(ci.getContent());
-            if (aed.getOriginatorInfo() != null || aed.getUnauthAttrs() != null) {
+            if (aed.peekTag() == 0xa0) {
                 throw new EnvelopeException("originator info and unauthenticated attributes are not part of this format");
             }
-            List<WrappedKey> recipients = RecipientInfoCodec.decodeAll(aed.getRecipientInfos());
-            EncryptedContentInfo eci = aed.getAuthEncryptedContentInfo();
-            if (!CMSObjectIdentifiers.data.equals(eci.getContentType())) {
-                throw new EnvelopeException("encrypted content type is not id-data");
-            }
-            AlgorithmIdentifier alg = eci.getContentEncryptionAlgorithm();
-            if (!NISTObjectIdentifiers.id_aes256_GCM.equals(alg.getAlgorithm())) {
-                throw new EnvelopeException("content encryption is not AES-256-GCM (" + alg.getAlgorithm() + ")");
-            }
-            GCMParameters gcm = GCMParameters.getInstance(alg.getParameters());
-            byte[] nonce = gcm.getNonce();
-            if (nonce.length != AesGcm.NONCE_LENGTH || gcm.getIcvLen() != ICV_LENGTH) {
-                throw new EnvelopeException("GCM parameters must be a 96-bit nonce and a 128-bit tag");
-            }
-            if (eci.getEncryptedContent() == null) {
-                throw new EnvelopeException("encrypted content is missing");
-            }
-            byte[] ct = eci.getEncryptedContent().getOctets();
-            byte[] mac = aed.getMac().getOctets();
-            if (mac.length != ICV_LENGTH) {
+            List<WrappedKey> recipients = RecipientInfoCodec.decodeAll(
+                    ASN1Set.getInstance(ASN1Primitive.fromByteArray(aed.element(DerReader.SET, "recipientInfos"))));
+            DerReader eci = aed.enter(DerReader.SEQUENCE, "authEncryptedContentInfo");
+            requireOid(eci.element(DerReader.OID, "encrypted content type"), DATA, "encrypted content type is not id-data");
+            byte[] nonce = gcmNonce(AlgorithmIdentifier.getInstance(
+                    ASN1Primitive.fromByteArray(eci.element(DerReader.SEQUENCE, "content encryption algorithm"))));
+            int ctLength = eci.next(0x80, "encrypted content (a DER [0] IMPLICIT OCTET STRING)");
+            int ctStart = eci.contentStart();
+            eci.requireEnd("authEncryptedContentInfo");
+            byte[] aad = aed.element(0xa1, "authAttrs");
+            aad[0] = DerReader.SET;
+            EntryBinding binding = BindingCodec.decode(ASN1Set.getInstance(ASN1Primitive.fromByteArray(aad)));
+            if (aed.next(DerReader.OCTET_STRING, "mac") != ICV_LENGTH) {
                 throw new EnvelopeException("MAC must be " + ICV_LENGTH + " bytes");
             }
-            ASN1Set authAttrs = aed.getAuthAttrs();
-            EntryBinding binding = BindingCodec.decode(authAttrs);
-            byte[] ctAndTag = Arrays.copyOf(ct, ct.length + mac.length);
-            System.arraycopy(mac, 0, ctAndTag, ct.length, mac.length);
-            return new SealedEntry(binding, recipients, nonce, encodeAad(authAttrs), ctAndTag);
+            int macStart = aed.contentStart();
+            if (aed.peekTag() != -1) {
+                throw new EnvelopeException("originator info and unauthenticated attributes are not part of this format");
+            }
+            byte[] ctAndTag = new byte[ctLength + ICV_LENGTH];
+            System.arraycopy(der, ctStart, ctAndTag, 0, ctLength);
+            System.arraycopy(der, macStart, ctAndTag, ctLength, ICV_LENGTH);
+            return new SealedEntry(binding, recipients, nonce, aad, ctAndTag);
         } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
             throw new EnvelopeException("malformed CMS AuthEnvelopedData: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] gcmNonce(AlgorithmIdentifier alg) throws EnvelopeException {
+        if (!NISTObjectIdentifiers.id_aes256_GCM.equals(alg.getAlgorithm())) {
+            throw new EnvelopeException("content encryption is not AES-256-GCM (" + alg.getAlgorithm() + ")");
+        }
+        GCMParameters gcm = GCMParameters.getInstance(alg.getParameters());
+        byte[] nonce = gcm.getNonce();
+        if (nonce.length != AesGcm.NONCE_LENGTH || gcm.getIcvLen() != ICV_LENGTH) {
+            throw new EnvelopeException("GCM parameters must be a 96-bit nonce and a 128-bit tag");
+        }
+        return nonce;
+    }
+
+    private static void requireOid(byte[] found, byte[] expected, String message) throws EnvelopeException {
+        if (!Arrays.equals(found, expected)) {
+            throw new EnvelopeException(message);
+        }
+    }
+
+    private static byte[] der(ASN1ObjectIdentifier oid) {
+        try {
+            return oid.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalStateException("DER encoding to memory failed", e);
         }
     }
 

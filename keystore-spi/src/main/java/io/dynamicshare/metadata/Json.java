@@ -1,6 +1,7 @@
 package io.dynamicshare.metadata;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -28,20 +29,22 @@ final class Json {
    * they matter, with better messages.
    */
   private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-          .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build();
+      new SkipAheadJsonFactory(
+          new JsonFactoryBuilder()
+              .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+              .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION));
 
-  /** The production parser source: a byte-based (UTF8StreamJsonParser) parser over the array. */
+  /** The production parser source: a byte-based parser ({@link SkipAheadParser}) over the array. */
   static final ParserSource PARSERS = json -> FACTORY.createParser(json);
 
   private Json() {}
 
   /**
-   * Rejects input that is not plain UTF-8 JSON text: UTF-16/32 (NUL bytes never occur in UTF-8 JSON)
-   * and a byte order mark (RFC 8259 forbids it, and it would break the {@code toJsonString()} round
-   * trip). Looks only at structure bytes, so it is safe on secret input.
+   * Rejects input that is not plain UTF-8 JSON text: UTF-16/32 and a byte order mark (RFC 8259
+   * forbids it, and it would break the {@code toJsonString()} round trip). JSON text starts with an
+   * ASCII character, so UTF-16/32 shows as a NUL among the first four bytes (the detection of RFC 4627
+   * section 3); a NUL further on is left to the parser, which refuses it as invalid JSON. Reads only
+   * those four bytes, so it is safe on secret input and costs nothing on a 100 KB share.
    */
   static void requireUtf8(byte[] json, String field) throws MetadataException {
     if (json.length >= 3
@@ -50,10 +53,10 @@ final class Json {
         && (json[2] & 0xff) == 0xbf) {
       throw new MetadataException(field, field + " starts with a byte order mark; expected UTF-8 JSON without one");
     }
-    for (int i = 0; i < json.length; i++) {
+    for (int i = 0; i < Math.min(4, json.length); i++) {
       if (json[i] == 0) {
         throw new MetadataException(
-            field, field + " is not UTF-8 JSON (NUL byte at byte offset " + i + ")");
+            field, field + " is not UTF-8 JSON (NUL byte at byte offset " + i + "; UTF-16 or UTF-32?)");
       }
     }
   }

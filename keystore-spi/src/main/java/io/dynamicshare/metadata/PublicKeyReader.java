@@ -45,10 +45,9 @@ final class PublicKeyReader {
     for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
       int index = parseIndex(p.currentName(), path);
       JsonToken v = p.nextToken();
-      if (v != JsonToken.VALUE_NUMBER_INT
-          || p.getNumberType() != JsonParser.NumberType.INT
-          || p.getIntValue() < 0
-          || p.getIntValue() > 255) {
+      int value = v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+          ? p.getIntValue() : -1;
+      if (value < 0 || value > 255) {
         throw new MetadataException(
             path, path + " value at index " + index + " is not a byte (an integer 0..255)");
       }
@@ -57,7 +56,7 @@ final class PublicKeyReader {
         values = Arrays.copyOf(values, n * 2);
       }
       indices[n] = index;
-      values[n] = p.getIntValue();
+      values[n] = value;
       n++;
     }
     if (n == 0) {
@@ -79,15 +78,19 @@ final class PublicKeyReader {
 
   /** Canonical decimal only ("0", "17"; not "017", "-1", "x"); the name is never echoed. */
   private static int parseIndex(String name, String path) throws MetadataException {
-    boolean ok = !name.isEmpty() && name.length() <= 6 && (name.length() == 1 || name.charAt(0) != '0');
-    for (int i = 0; ok && i < name.length(); i++) {
-      ok = name.charAt(i) >= '0' && name.charAt(i) <= '9';
+    int n = name.length();
+    boolean ok = n > 0 && n <= 6 && (n == 1 || name.charAt(0) != '0');
+    int index = 0;
+    for (int i = 0; ok && i < n; i++) {
+      char c = name.charAt(i);
+      ok = c >= '0' && c <= '9';
+      index = index * 10 + (c - '0');
     }
     if (!ok) {
       throw new MetadataException(
           path, path + " has a key that is not a byte index; expected bytes keyed \"0\"..\"n-1\"");
     }
-    return Integer.parseInt(name);
+    return index;
   }
 
   private static MetadataException illTyped(String path) {

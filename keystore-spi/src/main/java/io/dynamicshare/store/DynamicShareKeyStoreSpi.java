@@ -6,6 +6,7 @@ import io.dynamicshare.config.ConfigException;
 import io.dynamicshare.config.StoreConfig;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -262,6 +263,16 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         }
     }
 
+    /**
+     * The reader makes four small reads per entry, so an unbuffered stream (a file) gets a buffer. It is
+     * smaller than an entry: {@code BufferedInputStream} hands a read at least its size straight to the
+     * stream, so entry bytes are copied once, not twice. Streams over memory need no buffer at all.
+     */
+    private static InputStream buffered(InputStream stream) {
+        return stream instanceof BufferedInputStream || stream instanceof ByteArrayInputStream ? stream
+                : new BufferedInputStream(stream, 8192);
+    }
+
     /** {@code stream == null} starts a new, empty store; the password is ignored. */
     @Override
     public void engineLoad(InputStream stream, char[] password) throws IOException, NoSuchAlgorithmException,
@@ -272,7 +283,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
             return;
         }
         try {
-            store.load(stream instanceof BufferedInputStream ? stream : new BufferedInputStream(stream, 1 << 16));
+            store.load(buffered(stream));
             audit.record(Operation.LOAD, null, store.storeKekIds(), Outcome.SUCCESS, "cache " + ctx.cache().stats());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             audit.record(Operation.LOAD, null, null, Outcome.FAILURE, e.getMessage());

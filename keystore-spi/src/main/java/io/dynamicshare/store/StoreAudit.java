@@ -15,10 +15,12 @@ import java.time.Instant;
 final class StoreAudit {
     private final AuditSink sink;
     private final String application;
+    private final boolean actorFromSubject;
 
     StoreAudit(StoreContext ctx) {
         this.sink = ctx.audit();
         this.application = ctx.config().application();
+        this.actorFromSubject = ctx.config().auditActorFromSubject();
     }
 
     void record(Operation op, String alias, String kekId, Outcome outcome, String detail) {
@@ -26,7 +28,7 @@ final class StoreAudit {
             if (!sink.isEnabled(outcome)) {
                 return;
             }
-            sink.record(new AuditEvent(Instant.now(), Actors.current(application), op, alias, kekId, outcome, detail));
+            sink.record(new AuditEvent(Instant.now(), actorFromSubject ? Actors.current(application) : application, op, alias, kekId, outcome, detail));
         } catch (RuntimeException e) {
             // An audit outage must not take the key store down with it.
         }

@@ -3,6 +3,8 @@ package io.dynamicshare.it;
 import io.dynamicshare.audit.AuditEvent;
 import io.dynamicshare.audit.AuditEvent.Operation;
 import io.dynamicshare.audit.AuditEvent.Outcome;
+import io.dynamicshare.config.ConfigException;
+import io.dynamicshare.config.StoreConfig;
 import io.dynamicshare.entry.WalletEntry;
 import io.dynamicshare.kek.WrapAlgorithm;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivilegedExceptionAction;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 
 import static io.dynamicshare.it.Asserts.assertContains;
@@ -67,5 +70,29 @@ class AuditTest {
         AuditEvent last = dev.events.get(dev.events.size() - 1);
         assertEquals(Operation.GET, last.operation());
         assertEquals("alice@payments", last.actor());
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void auditActorApplicationRecordsTheApplicationEvenUnderASubject() throws Exception {
+        Properties extra = new Properties();
+        extra.setProperty("audit.actor", "application");
+        DevStores dev = new DevStores(dir, WrapAlgorithm.AES_KW_256, extra);
+        Fixtures.Wallet w = Fixtures.WALLETS.get(0);
+        KeyStore ks = dev.newStore();
+        ks.setEntry(w.alias(), WalletEntry.of(w.shares(), w.metadata()), null);
+        Subject subject = new Subject(true, Set.of((Principal) () -> "alice@payments"), Set.of(), Set.of());
+        Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> ks.getEntry(w.alias(), null));
+        AuditEvent last = dev.events.get(dev.events.size() - 1);
+        assertEquals(Operation.GET, last.operation());
+        assertEquals("it-tests", last.actor());
+    }
+
+    @Test
+    void anUnknownAuditActorIsRefusedByName() {
+        Properties p = new Properties();
+        p.setProperty("audit.actor", "principal");
+        ConfigException e = assertThrows(ConfigException.class, () -> StoreConfig.of(p, dir, "test.properties"));
+        assertContains(e.getMessage(), "audit.actor", "'subject' or 'application'", "'principal'", "test.properties");
     }
 }

@@ -11,6 +11,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.security.KeyStore;
 import java.util.Arrays;
+import java.util.Properties;
 
 /**
  * A DynamicShareKeyStore (local development KEK) holding {@link #ENTRIES} wallets of {@code size} bytes, written
@@ -30,7 +31,7 @@ public class DevWalletStore {
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) throws Exception {
         int size = Params.intParam(params, "size");
-        kek = new DevKek();
+        kek = new DevKek(configuration());
         ks = kek.provider.newKeyStore();
         ks.load(null, null);
         wallets = new Wallets.Wallet[ENTRIES];
@@ -51,6 +52,11 @@ public class DevWalletStore {
         if (ks.cacheStats().unwrapCalls() != 0) {
             throw new IllegalStateException("setEntry should have primed the data-key cache: " + ks.cacheStats());
         }
+    }
+
+    /** Extra configuration keys; the default configuration here. */
+    protected Properties configuration() {
+        return new Properties();
     }
 
     @TearDown(Level.Trial)

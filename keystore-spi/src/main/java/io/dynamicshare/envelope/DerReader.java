@@ -1,0 +1,106 @@
+package io.dynamicshare.envelope;
+
+/**
+ * A cursor over DER elements (definite lengths only) that hands out positions instead of objects. Used by
+ * {@link CmsEnvelope#parse} to find an entry's parts in place, so the encrypted content is copied once, straight
+ * into the array the cipher reads, and only the small parts go through BouncyCastle.
+ */
+final class DerReader {
+    static final int INTEGER = 0x02;
+    static final int OCTET_STRING = 0x04;
+    static final int OID = 0x06;
+    static final int SEQUENCE = 0x30;
+    static final int SET = 0x31;
+
+    private final byte[] der;
+    private final int end;
+    private int pos;
+    /** Bounds of the element last read: its first (tag) byte, its contents, and just past it. */
+    private int elementStart;
+    private int contentStart;
+
+    DerReader(byte[] der, int from, int to) {
+        this.der = der;
+        this.pos = from;
+        this.end = to;
+    }
+
+    /** The tag of the next element, or -1 at the end. */
+    int peekTag() {
+        return pos < end ? der[pos] & 0xff : -1;
+    }
+
+    /** Reads the next element, which must have {@code tag}, and returns its length; see the bounds accessors. */
+    int next(int tag, String what) throws EnvelopeException {
+        if (peekTag() != tag) {
+            throw new EnvelopeException(what + " is missing or has the wrong type (tag " + (pos < end ? peekTag() : "none")
+                    + ", expected " + tag + ")");
+        }
+        elementStart = pos;
+        int i = pos + 1;
+        if (i >= end) {
+            throw new EnvelopeException(what + " is truncated");
+        }
+        int first = der[i++] & 0xff;
+        long length;
+        if (first < 0x80) {
+            length = first;
+        } else {
+            int n = first & 0x7f;
+            if (n == 0 || n > 4) {
+                throw new EnvelopeException(what + " is not DER (indefinite or oversized length)");
+            }
+            if (i + n > end) {
+                throw new EnvelopeException(what + " is truncated");
+            }
+            length = 0;
+            for (int k = 0; k < n; k++) {
+                length = (length << 8) | (der[i++] & 0xff);
+            }
+            if (length < 0x80 || length < (1L << (8 * (n - 1)))) {
+                throw new EnvelopeException(what + " is not DER (length not in its shortest form)");
+            }
+        }
+        if (length > end - i) {
+            throw new EnvelopeException(what + " is truncated");
+        }
+        contentStart = i;
+        pos = i + (int) length;
+        return (int) length;
+    }
+
+    /** Reads the next element and returns a reader over its contents. */
+    DerReader enter(int tag, String what) throws EnvelopeException {
+        next(tag, what);
+        return new DerReader(der, contentStart, pos);
+    }
+
+    /** Reads the next element and returns a copy of it, tag and length included. */
+    byte[] element(int tag, String what) throws EnvelopeException {
+        next(tag, what);
+        return copy(elementStart, pos);
+    }
+
+    /** Reads the next element and returns a copy of its contents. */
+    byte[] contents(int tag, String what) throws EnvelopeException {
+        next(tag, what);
+        return copy(contentStart, pos);
+    }
+
+    /** Where the contents of the element last read start in the array. */
+    int contentStart() {
+        return contentStart;
+    }
+
+    void requireEnd(String what) throws EnvelopeException {
+        if (pos != end) {
+            throw new EnvelopeException(what + " has unexpected content after its last element");
+        }
+    }
+
+    private byte[] copy(int from, int to) {
+        byte[] b = new byte[to - from];
+        System.arraycopy(der, from, b, 0, b.length);
+        return b;
+    }
+}
