@@ -2,19 +2,19 @@ package io.dynamicshare.envelope;
 
 import org.bouncycastle.asn1.ASN1Boolean;
 import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Set;
-import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.ASN1UTF8String;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,21 +23,92 @@ import java.util.Map;
  * as RFC 5083 recommends; every other attribute is this format's own, and any other attribute is refused.
  */
 final class BindingCodec {
+    private static final int INTEGER = 0x02;
+    private static final int OCTET_STRING = 0x04;
+    private static final int UTF8_STRING = 0x0c;
+    private static final int SEQUENCE = 0x30;
+    private static final int SET = 0x31;
+    private static final byte[] CONTENT_TYPE = der(CMSAttributes.contentType);
+    private static final byte[] DATA = der(CMSObjectIdentifiers.data);
+    private static final byte[] FORMAT_VERSION = der(EnvelopeOids.FORMAT_VERSION);
+    private static final byte[] STORE_ID = der(EnvelopeOids.STORE_ID);
+    private static final byte[] ALIAS = der(EnvelopeOids.ALIAS);
+    private static final byte[] WALLET_METADATA = der(EnvelopeOids.WALLET_METADATA);
+    private static final byte[] CREATION_TIME = der(EnvelopeOids.CREATION_TIME);
+    private static final byte[] ALLOW_IDENTITY_ONLY = der(EnvelopeOids.ALLOW_IDENTITY_ONLY);
+    private static final byte[] TRUE = der(ASN1Boolean.TRUE);
+
     private BindingCodec() {
     }
 
-    static ASN1Set encode(EntryBinding b) {
-        ASN1EncodableVector v = new ASN1EncodableVector(7);
-        v.add(attr(CMSAttributes.contentType, CMSObjectIdentifiers.data));
-        v.add(attr(EnvelopeOids.FORMAT_VERSION, new ASN1Integer(b.formatVersion())));
-        v.add(attr(EnvelopeOids.STORE_ID, new DEROctetString(b.storeIdNoCopy())));
-        v.add(attr(EnvelopeOids.ALIAS, new DERUTF8String(b.alias())));
-        v.add(attr(EnvelopeOids.WALLET_METADATA, new DEROctetString(b.metadataNoCopy())));
-        v.add(attr(EnvelopeOids.CREATION_TIME, new ASN1Integer(b.creationTime())));
+    /**
+     * The authenticated attributes as DER, with the SET OF tag: the GCM AAD (RFC 5083 section 2.2). Written
+     * directly, not through BouncyCastle's object tree, because it is on every write's path; the OIDs are BC's
+     * encodings, and CmsEnvelopeParseTest checks the bytes against BouncyCastle's own DER.
+     */
+    static byte[] encode(EntryBinding b) {
+        byte[][] attrs = new byte[b.identityOnlyAllowed() ? 7 : 6][];
+        attrs[0] = attr(CONTENT_TYPE, DATA);
+        attrs[1] = attr(FORMAT_VERSION, tlv(INTEGER, BigInteger.valueOf(b.formatVersion()).toByteArray()));
+        attrs[2] = attr(STORE_ID, tlv(OCTET_STRING, b.storeIdNoCopy()));
+        attrs[3] = attr(ALIAS, tlv(UTF8_STRING, b.alias().getBytes(StandardCharsets.UTF_8)));
+        attrs[4] = attr(WALLET_METADATA, tlv(OCTET_STRING, b.metadataNoCopy()));
+        attrs[5] = attr(CREATION_TIME, tlv(INTEGER, BigInteger.valueOf(b.creationTime()).toByteArray()));
         if (b.identityOnlyAllowed()) {
-            v.add(attr(EnvelopeOids.ALLOW_IDENTITY_ONLY, ASN1Boolean.TRUE));
+            attrs[6] = attr(ALLOW_IDENTITY_ONLY, TRUE);
         }
-        return new DERSet(v);
+        // DER orders a SET OF by the elements' encodings, compared as unsigned octet strings (X.690 11.6).
+        for (int i = 1; i < attrs.length; i++) {
+            for (int j = i; j > 0 && compare(attrs[j - 1], attrs[j]) > 0; j--) {
+                byte[] t = attrs[j];
+                attrs[j] = attrs[j - 1];
+                attrs[j - 1] = t;
+            }
+        }
+        return tlv(SET, attrs);
+    }
+
+    private static byte[] attr(byte[] oid, byte[] value) {
+        return tlv(SEQUENCE, oid, tlv(SET, value));
+    }
+
+    /** One DER element: tag, definite length in its shortest form, then the parts. */
+    private static byte[] tlv(int tag, byte[]... parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        int lengthBytes = length < 0x80 ? 0 : length < 0x100 ? 1 : length < 0x10000 ? 2 : length < 0x1000000 ? 3 : 4;
+        byte[] out = new byte[2 + lengthBytes + length];
+        out[0] = (byte) tag;
+        out[1] = (byte) (lengthBytes == 0 ? length : 0x80 | lengthBytes);
+        for (int i = 0; i < lengthBytes; i++) {
+            out[2 + i] = (byte) (length >>> (8 * (lengthBytes - 1 - i)));
+        }
+        int pos = 2 + lengthBytes;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, pos, p.length);
+            pos += p.length;
+        }
+        return out;
+    }
+
+    private static int compare(byte[] a, byte[] b) {
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            int d = (a[i] & 0xff) - (b[i] & 0xff);
+            if (d != 0) {
+                return d;
+            }
+        }
+        return a.length - b.length;
+    }
+
+    private static byte[] der(ASN1Encodable e) {
+        try {
+            return e.toASN1Primitive().getEncoded(ASN1Encoding.DER);
+        } catch (IOException ex) {
+            throw new IllegalStateException("DER encoding to memory failed", ex);
+        }
     }
 
     static EntryBinding decode(ASN1Set attrs) throws EnvelopeException {
@@ -87,7 +158,4 @@ final class BindingCodec {
         return v;
     }
 
-    private static Attribute attr(ASN1ObjectIdentifier oid, ASN1Encodable value) {
-        return new Attribute(oid, new DERSet(value));
-    }
 }

@@ -42,7 +42,7 @@ public final class CmsEnvelope {
     /** Encrypts {@code plaintext} under {@code dek} with a fresh nonce, bound to {@code binding}. */
     public static SealedEntry seal(byte[] plaintext, EntryBinding binding, DataKey dek, List<WrappedKey> recipients)
             throws GeneralSecurityException {
-        byte[] aad = encodeAad(BindingCodec.encode(binding));
+        byte[] aad = BindingCodec.encode(binding);
         byte[] nonce = AesGcm.newNonce();
         byte[] ciphertextAndTag = AesGcm.encrypt(dek, nonce, aad, plaintext);
         return new SealedEntry(binding, recipients, nonce, aad, ciphertextAndTag);
@@ -152,15 +152,6 @@ public final class CmsEnvelope {
     private static byte[] der(ASN1ObjectIdentifier oid) {
         try {
             return oid.getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            throw new IllegalStateException("DER encoding to memory failed", e);
-        }
-    }
-
-    /** RFC 5083: the AAD is the DER of authAttrs with a SET OF tag, not the [1] IMPLICIT one. */
-    private static byte[] encodeAad(ASN1Set authAttrs) {
-        try {
-            return authAttrs.getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
             throw new IllegalStateException("DER encoding to memory failed", e);
         }

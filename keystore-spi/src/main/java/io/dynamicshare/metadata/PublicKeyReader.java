@@ -2,6 +2,7 @@ package io.dynamicshare.metadata;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -42,12 +43,14 @@ final class PublicKeyReader {
     int[] indices = new int[64];
     int[] values = new int[64];
     int n = 0;
-    for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-      int index = parseIndex(p.currentName(), path);
-      JsonToken v = p.nextToken();
-      int value = v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
-          ? p.getIntValue() : -1;
-      if (value < 0 || value > 255) {
+    // nextFieldName/nextIntValue: Jackson's fast paths for exactly this shape ("index": byte, ...).
+    for (String name = t == JsonToken.FIELD_NAME ? p.currentName() : null; name != null; name = p.nextFieldName()) {
+      int index = parseIndex(name, path);
+      int value = nextInt(p);
+      if (p.currentToken() != JsonToken.VALUE_NUMBER_INT
+          || p.getNumberType() != JsonParser.NumberType.INT
+          || value < 0
+          || value > 255) {
         throw new MetadataException(
             path, path + " value at index " + index + " is not a byte (an integer 0..255)");
       }
@@ -74,6 +77,15 @@ final class PublicKeyReader {
       key[indices[i]] = (byte) values[i];
     }
     return key;
+  }
+
+  /** The next value as an int, or -1 when it is not one (including integers too big for an int). */
+  private static int nextInt(JsonParser p) throws IOException {
+    try {
+      return p.nextIntValue(-1);
+    } catch (InputCoercionException e) {
+      return -1;
+    }
   }
 
   /** Canonical decimal only ("0", "17"; not "017", "-1", "x"); the name is never echoed. */

@@ -121,6 +121,11 @@ public final class WalletMetadata {
    * accountAddress, walletId, chainName, thresholdSignatureScheme, addressType, derivationPath. A
    * camelCase and a snake_case document of the same wallet give equal maps.
    */
+  /** One well-known value, or null; what {@link #wellKnownFields()} holds, without building the map. */
+  String value(WellKnownField f) {
+    return scan.values.get(f);
+  }
+
   public Map<String, String> wellKnownFields() {
     Map<String, String> out = new LinkedHashMap<>();
     for (WellKnownField f : WellKnownField.values()) {
@@ -181,6 +186,13 @@ public final class WalletMetadata {
   }
 
   private static void requireValidUtf8(byte[] json) throws MetadataException {
+    int high = 0;
+    for (byte b : json) {
+      high |= b;
+    }
+    if (high >= 0) {
+      return; // plain ASCII, as metadata nearly always is, is valid UTF-8: no decoder needed
+    }
     try {
       StandardCharsets.UTF_8
           .newDecoder()

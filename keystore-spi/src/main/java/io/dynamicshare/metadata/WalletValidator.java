@@ -59,7 +59,7 @@ public final class WalletValidator {
     }
     Naming naming = m.naming();
     for (WellKnownField f : REQUIRED) {
-      String value = m.wellKnownFields().get(f.camel());
+      String value = m.value(f);
       if (value == null || value.isEmpty()) {
         String path = f.path(naming);
         throw new MetadataException(

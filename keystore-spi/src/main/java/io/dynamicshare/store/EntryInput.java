@@ -93,10 +93,13 @@ final class EntryInput implements AutoCloseable {
     /** Per-field attributes are derived; one given on input must agree with the metadata. */
     private static void checkDerived(String alias, KeyStore.SecretKeyEntry entry, WalletMetadata m)
             throws KeyStoreException {
-        Map<String, String> fields = m.wellKnownFields();
+        Map<String, String> fields = null;
         for (KeyStore.Entry.Attribute a : entry.getAttributes()) {
             int i = WalletAttributes.DERIVED.indexOf(a.getName());
             if (i >= 0) {
+                if (fields == null) {
+                    fields = m.wellKnownFields();
+                }
                 String field = a.getName().substring(a.getName().indexOf('.') + 1);
                 String expected = fields.get(field);
                 if (!a.getValue().equals(expected)) {
