@@ -51,20 +51,16 @@ public final class StoreConfig {
     private final String source;
     private final boolean auditActorFromSubject;
 
-    private StoreConfig(Properties props, Path baseDir, String source) throws ConfigException {
+    private StoreConfig(Properties props, Path baseDir, String source, boolean auditActorFromSubject) {
         this.props = props;
         this.baseDir = baseDir;
         this.source = source;
-        this.auditActorFromSubject = auditActor(props.getProperty("audit.actor", "subject"), source);
+        this.auditActorFromSubject = auditActorFromSubject;
     }
 
     /** An empty configuration: no KEK for new entries, default options. */
     public static StoreConfig empty() {
-        try {
-            return new StoreConfig(new Properties(), Paths.get("").toAbsolutePath(), "defaults");
-        } catch (ConfigException e) {
-            throw new AssertionError("the defaults are valid", e);
-        }
+        return new StoreConfig(new Properties(), Paths.get("").toAbsolutePath(), "defaults", true);
     }
 
     /** Reads a configuration file. */
@@ -88,7 +84,7 @@ public final class StoreConfig {
             }
             copy.setProperty(key, p.getProperty(key).trim());
         }
-        StoreConfig c = new StoreConfig(copy, baseDir, source);
+        StoreConfig c = new StoreConfig(copy, baseDir, source, auditActorFromSubject(copy, source));
         c.cacheMaxEntries();
         c.cacheTtlMillis();
         return c;
@@ -120,9 +116,13 @@ public final class StoreConfig {
         return auditActorFromSubject;
     }
 
-    private static boolean auditActor(String v, String source) throws ConfigException {
-        if (v.equals("subject") || v.equals("application")) {
-            return v.equals("subject");
+    private static boolean auditActorFromSubject(Properties p, String source) throws ConfigException {
+        String v = p.getProperty("audit.actor", "subject");
+        if (v.equals("subject")) {
+            return true;
+        }
+        if (v.equals("application")) {
+            return false;
         }
         throw new ConfigException("audit.actor must be 'subject' or 'application', got '" + v + "' (" + source + ")");
     }

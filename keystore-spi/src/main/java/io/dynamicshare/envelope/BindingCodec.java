@@ -2,7 +2,6 @@ package io.dynamicshare.envelope;
 
 import org.bouncycastle.asn1.ASN1Boolean;
 import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -12,7 +11,6 @@ import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -23,20 +21,15 @@ import java.util.Map;
  * as RFC 5083 recommends; every other attribute is this format's own, and any other attribute is refused.
  */
 final class BindingCodec {
-    private static final int INTEGER = 0x02;
-    private static final int OCTET_STRING = 0x04;
-    private static final int UTF8_STRING = 0x0c;
-    private static final int SEQUENCE = 0x30;
-    private static final int SET = 0x31;
-    private static final byte[] CONTENT_TYPE = der(CMSAttributes.contentType);
-    private static final byte[] DATA = der(CMSObjectIdentifiers.data);
-    private static final byte[] FORMAT_VERSION = der(EnvelopeOids.FORMAT_VERSION);
-    private static final byte[] STORE_ID = der(EnvelopeOids.STORE_ID);
-    private static final byte[] ALIAS = der(EnvelopeOids.ALIAS);
-    private static final byte[] WALLET_METADATA = der(EnvelopeOids.WALLET_METADATA);
-    private static final byte[] CREATION_TIME = der(EnvelopeOids.CREATION_TIME);
-    private static final byte[] ALLOW_IDENTITY_ONLY = der(EnvelopeOids.ALLOW_IDENTITY_ONLY);
-    private static final byte[] TRUE = der(ASN1Boolean.TRUE);
+    private static final byte[] CONTENT_TYPE = Der.encoded(CMSAttributes.contentType);
+    private static final byte[] DATA = Der.encoded(CMSObjectIdentifiers.data);
+    private static final byte[] FORMAT_VERSION = Der.encoded(EnvelopeOids.FORMAT_VERSION);
+    private static final byte[] STORE_ID = Der.encoded(EnvelopeOids.STORE_ID);
+    private static final byte[] ALIAS = Der.encoded(EnvelopeOids.ALIAS);
+    private static final byte[] WALLET_METADATA = Der.encoded(EnvelopeOids.WALLET_METADATA);
+    private static final byte[] CREATION_TIME = Der.encoded(EnvelopeOids.CREATION_TIME);
+    private static final byte[] ALLOW_IDENTITY_ONLY = Der.encoded(EnvelopeOids.ALLOW_IDENTITY_ONLY);
+    private static final byte[] TRUE = Der.encoded(ASN1Boolean.TRUE);
 
     private BindingCodec() {
     }
@@ -44,16 +37,16 @@ final class BindingCodec {
     /**
      * The authenticated attributes as DER, with the SET OF tag: the GCM AAD (RFC 5083 section 2.2). Written
      * directly, not through BouncyCastle's object tree, because it is on every write's path; the OIDs are BC's
-     * encodings, and CmsEnvelopeParseTest checks the bytes against BouncyCastle's own DER.
+     * encodings, and BindingCodecTest checks the bytes against BouncyCastle's own DER.
      */
     static byte[] encode(EntryBinding b) {
         byte[][] attrs = new byte[b.identityOnlyAllowed() ? 7 : 6][];
         attrs[0] = attr(CONTENT_TYPE, DATA);
-        attrs[1] = attr(FORMAT_VERSION, tlv(INTEGER, BigInteger.valueOf(b.formatVersion()).toByteArray()));
-        attrs[2] = attr(STORE_ID, tlv(OCTET_STRING, b.storeIdNoCopy()));
-        attrs[3] = attr(ALIAS, tlv(UTF8_STRING, b.alias().getBytes(StandardCharsets.UTF_8)));
-        attrs[4] = attr(WALLET_METADATA, tlv(OCTET_STRING, b.metadataNoCopy()));
-        attrs[5] = attr(CREATION_TIME, tlv(INTEGER, BigInteger.valueOf(b.creationTime()).toByteArray()));
+        attrs[1] = attr(FORMAT_VERSION, Der.element(Der.INTEGER, BigInteger.valueOf(b.formatVersion()).toByteArray()));
+        attrs[2] = attr(STORE_ID, Der.element(Der.OCTET_STRING, b.storeIdNoCopy()));
+        attrs[3] = attr(ALIAS, Der.element(Der.UTF8_STRING, b.alias().getBytes(StandardCharsets.UTF_8)));
+        attrs[4] = attr(WALLET_METADATA, Der.element(Der.OCTET_STRING, b.metadataNoCopy()));
+        attrs[5] = attr(CREATION_TIME, Der.element(Der.INTEGER, BigInteger.valueOf(b.creationTime()).toByteArray()));
         if (b.identityOnlyAllowed()) {
             attrs[6] = attr(ALLOW_IDENTITY_ONLY, TRUE);
         }
@@ -65,32 +58,11 @@ final class BindingCodec {
                 attrs[j - 1] = t;
             }
         }
-        return tlv(SET, attrs);
+        return Der.element(Der.SET, attrs);
     }
 
     private static byte[] attr(byte[] oid, byte[] value) {
-        return tlv(SEQUENCE, oid, tlv(SET, value));
-    }
-
-    /** One DER element: tag, definite length in its shortest form, then the parts. */
-    private static byte[] tlv(int tag, byte[]... parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length += p.length;
-        }
-        int lengthBytes = length < 0x80 ? 0 : length < 0x100 ? 1 : length < 0x10000 ? 2 : length < 0x1000000 ? 3 : 4;
-        byte[] out = new byte[2 + lengthBytes + length];
-        out[0] = (byte) tag;
-        out[1] = (byte) (lengthBytes == 0 ? length : 0x80 | lengthBytes);
-        for (int i = 0; i < lengthBytes; i++) {
-            out[2 + i] = (byte) (length >>> (8 * (lengthBytes - 1 - i)));
-        }
-        int pos = 2 + lengthBytes;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, pos, p.length);
-            pos += p.length;
-        }
-        return out;
+        return Der.element(Der.SEQUENCE, oid, Der.element(Der.SET, value));
     }
 
     private static int compare(byte[] a, byte[] b) {
@@ -101,14 +73,6 @@ final class BindingCodec {
             }
         }
         return a.length - b.length;
-    }
-
-    private static byte[] der(ASN1Encodable e) {
-        try {
-            return e.toASN1Primitive().getEncoded(ASN1Encoding.DER);
-        } catch (IOException ex) {
-            throw new IllegalStateException("DER encoding to memory failed", ex);
-        }
     }
 
     static EntryBinding decode(ASN1Set attrs) throws EnvelopeException {
@@ -157,5 +121,4 @@ final class BindingCodec {
         }
         return v;
     }
-
 }

@@ -2,7 +2,6 @@ package io.dynamicshare.envelope;
 
 import io.dynamicshare.kek.WrappedKey;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Set;
 import org.bouncycastle.asn1.DEROctetString;
@@ -33,8 +32,8 @@ import java.util.List;
  */
 public final class CmsEnvelope {
     private static final int ICV_LENGTH = AesGcm.TAG_LENGTH;
-    private static final byte[] AUTH_ENVELOPED_DATA = der(CMSObjectIdentifiers.authEnvelopedData);
-    private static final byte[] DATA = der(CMSObjectIdentifiers.data);
+    private static final byte[] AUTH_ENVELOPED_DATA = Der.encoded(CMSObjectIdentifiers.authEnvelopedData);
+    private static final byte[] DATA = Der.encoded(CMSObjectIdentifiers.data);
 
     private CmsEnvelope() {
     }
@@ -89,33 +88,33 @@ public final class CmsEnvelope {
     public static SealedEntry parse(byte[] der) throws EnvelopeException {
         try {
             DerReader file = new DerReader(der, 0, der.length);
-            DerReader ci = file.enter(DerReader.SEQUENCE, "ContentInfo");
+            DerReader ci = file.enter(Der.SEQUENCE, "ContentInfo");
             file.requireEnd("the entry");
-            requireOid(ci.element(DerReader.OID, "content type"), AUTH_ENVELOPED_DATA, "not a CMS AuthEnvelopedData");
-            DerReader content = ci.enter(0xa0, "content");
+            requireOid(ci.element(Der.OID, "content type"), AUTH_ENVELOPED_DATA, "not a CMS AuthEnvelopedData");
+            DerReader content = ci.enter(Der.CONTEXT_0_CONSTRUCTED, "content");
             ci.requireEnd("ContentInfo");
-            DerReader aed = content.enter(DerReader.SEQUENCE, "AuthEnvelopedData");
+            DerReader aed = content.enter(Der.SEQUENCE, "AuthEnvelopedData");
             content.requireEnd("content");
-            byte[] version = aed.contents(DerReader.INTEGER, "version");
+            byte[] version = aed.contents(Der.INTEGER, "version");
             if (version.length != 1 || version[0] != 0) {
                 throw new EnvelopeException("AuthEnvelopedData version must be 0");
             }
-            if (aed.peekTag() == 0xa0) {
+            if (aed.peekTag() == Der.CONTEXT_0_CONSTRUCTED) {
                 throw new EnvelopeException("originator info and unauthenticated attributes are not part of this format");
             }
             List<WrappedKey> recipients = RecipientInfoCodec.decodeAll(
-                    ASN1Set.getInstance(ASN1Primitive.fromByteArray(aed.element(DerReader.SET, "recipientInfos"))));
-            DerReader eci = aed.enter(DerReader.SEQUENCE, "authEncryptedContentInfo");
-            requireOid(eci.element(DerReader.OID, "encrypted content type"), DATA, "encrypted content type is not id-data");
+                    ASN1Set.getInstance(ASN1Primitive.fromByteArray(aed.element(Der.SET, "recipientInfos"))));
+            DerReader eci = aed.enter(Der.SEQUENCE, "authEncryptedContentInfo");
+            requireOid(eci.element(Der.OID, "encrypted content type"), DATA, "encrypted content type is not id-data");
             byte[] nonce = gcmNonce(AlgorithmIdentifier.getInstance(
-                    ASN1Primitive.fromByteArray(eci.element(DerReader.SEQUENCE, "content encryption algorithm"))));
-            int ctLength = eci.next(0x80, "encrypted content (a DER [0] IMPLICIT OCTET STRING)");
+                    ASN1Primitive.fromByteArray(eci.element(Der.SEQUENCE, "content encryption algorithm"))));
+            int ctLength = eci.next(Der.CONTEXT_0, "encrypted content (a DER [0] IMPLICIT OCTET STRING)");
             int ctStart = eci.contentStart();
             eci.requireEnd("authEncryptedContentInfo");
-            byte[] aad = aed.element(0xa1, "authAttrs");
-            aad[0] = DerReader.SET;
+            byte[] aad = aed.element(Der.CONTEXT_1_CONSTRUCTED, "authAttrs");
+            aad[0] = Der.SET;
             EntryBinding binding = BindingCodec.decode(ASN1Set.getInstance(ASN1Primitive.fromByteArray(aad)));
-            if (aed.next(DerReader.OCTET_STRING, "mac") != ICV_LENGTH) {
+            if (aed.next(Der.OCTET_STRING, "mac") != ICV_LENGTH) {
                 throw new EnvelopeException("MAC must be " + ICV_LENGTH + " bytes");
             }
             int macStart = aed.contentStart();
@@ -146,14 +145,6 @@ public final class CmsEnvelope {
     private static void requireOid(byte[] found, byte[] expected, String message) throws EnvelopeException {
         if (!Arrays.equals(found, expected)) {
             throw new EnvelopeException(message);
-        }
-    }
-
-    private static byte[] der(ASN1ObjectIdentifier oid) {
-        try {
-            return oid.getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            throw new IllegalStateException("DER encoding to memory failed", e);
         }
     }
 }

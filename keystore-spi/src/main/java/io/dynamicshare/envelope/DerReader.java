@@ -1,21 +1,17 @@
 package io.dynamicshare.envelope;
 
+import java.util.Arrays;
+
 /**
  * A cursor over DER elements (definite lengths only) that hands out positions instead of objects. Used by
  * {@link CmsEnvelope#parse} to find an entry's parts in place, so the encrypted content is copied once, straight
  * into the array the cipher reads, and only the small parts go through BouncyCastle.
  */
 final class DerReader {
-    static final int INTEGER = 0x02;
-    static final int OCTET_STRING = 0x04;
-    static final int OID = 0x06;
-    static final int SEQUENCE = 0x30;
-    static final int SET = 0x31;
-
     private final byte[] der;
     private final int end;
     private int pos;
-    /** Bounds of the element last read: its first (tag) byte, its contents, and just past it. */
+    /** The element last read: where its tag byte and its contents start ({@link #pos} is just past it). */
     private int elementStart;
     private int contentStart;
 
@@ -78,13 +74,13 @@ final class DerReader {
     /** Reads the next element and returns a copy of it, tag and length included. */
     byte[] element(int tag, String what) throws EnvelopeException {
         next(tag, what);
-        return copy(elementStart, pos);
+        return Arrays.copyOfRange(der, elementStart, pos);
     }
 
     /** Reads the next element and returns a copy of its contents. */
     byte[] contents(int tag, String what) throws EnvelopeException {
         next(tag, what);
-        return copy(contentStart, pos);
+        return Arrays.copyOfRange(der, contentStart, pos);
     }
 
     /** Where the contents of the element last read start in the array. */
@@ -96,11 +92,5 @@ final class DerReader {
         if (pos != end) {
             throw new EnvelopeException(what + " has unexpected content after its last element");
         }
-    }
-
-    private byte[] copy(int from, int to) {
-        byte[] b = new byte[to - from];
-        System.arraycopy(der, from, b, 0, b.length);
-        return b;
     }
 }

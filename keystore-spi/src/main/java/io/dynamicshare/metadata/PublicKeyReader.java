@@ -46,11 +46,8 @@ final class PublicKeyReader {
     // nextFieldName/nextIntValue: Jackson's fast paths for exactly this shape ("index": byte, ...).
     for (String name = t == JsonToken.FIELD_NAME ? p.currentName() : null; name != null; name = p.nextFieldName()) {
       int index = parseIndex(name, path);
-      int value = nextInt(p);
-      if (p.currentToken() != JsonToken.VALUE_NUMBER_INT
-          || p.getNumberType() != JsonParser.NumberType.INT
-          || value < 0
-          || value > 255) {
+      int value = nextInt(p); // -1 for anything but an int, which is not a byte either
+      if (value < 0 || value > 255) {
         throw new MetadataException(
             path, path + " value at index " + index + " is not a byte (an integer 0..255)");
       }

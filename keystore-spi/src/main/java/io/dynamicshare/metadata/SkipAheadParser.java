@@ -38,8 +38,9 @@ final class SkipAheadParser extends UTF8StreamJsonParser {
 
   /**
    * Index of the first byte in {@code [from, to)} that is below 0x23 (control bytes, space, '!' and
-   * the quote), a backslash or above 0x7f, or the start of the last partial word (left to the caller's byte loop). Classic
-   * word-at-a-time tests: the lowest flagged byte of each test is exact (borrows only run upwards).
+   * the quote), a backslash or above 0x7f, or the start of the last partial word (left to the
+   * caller's byte loop). Classic word-at-a-time tests: the lowest flagged byte of each test is exact
+   * (borrows only run upwards).
    * Four words are tested per branch, so the common case is one well-predicted branch per 32 bytes.
    */
   static int plainRunEnd(byte[] b, int from, int to) {

@@ -116,20 +116,20 @@ public final class WalletMetadata {
     return scan.fieldCount;
   }
 
-  /**
-   * Returns the present well-known string fields under their camelCase names, in the fixed order
-   * accountAddress, walletId, chainName, thresholdSignatureScheme, addressType, derivationPath. A
-   * camelCase and a snake_case document of the same wallet give equal maps.
-   */
   /** One well-known value, or null; what {@link #wellKnownFields()} holds, without building the map. */
   String value(WellKnownField f) {
     return scan.values.get(f);
   }
 
+  /**
+   * Returns the present well-known string fields under their camelCase names, in the fixed order
+   * accountAddress, walletId, chainName, thresholdSignatureScheme, addressType, derivationPath. A
+   * camelCase and a snake_case document of the same wallet give equal maps.
+   */
   public Map<String, String> wellKnownFields() {
     Map<String, String> out = new LinkedHashMap<>();
     for (WellKnownField f : WellKnownField.values()) {
-      String v = scan.values.get(f);
+      String v = value(f);
       if (v != null) {
         out.put(f.camel(), v);
       }

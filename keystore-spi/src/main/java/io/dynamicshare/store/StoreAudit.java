@@ -28,7 +28,8 @@ final class StoreAudit {
             if (!sink.isEnabled(outcome)) {
                 return;
             }
-            sink.record(new AuditEvent(Instant.now(), actorFromSubject ? Actors.current(application) : application, op, alias, kekId, outcome, detail));
+            String actor = actorFromSubject ? Actors.current(application) : application;
+            sink.record(new AuditEvent(Instant.now(), actor, op, alias, kekId, outcome, detail));
         } catch (RuntimeException e) {
             // An audit outage must not take the key store down with it.
         }

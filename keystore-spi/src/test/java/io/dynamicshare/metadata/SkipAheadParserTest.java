@@ -1,7 +1,6 @@
 package io.dynamicshare.metadata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -106,7 +105,6 @@ class SkipAheadParserTest {
       }
       out.add("end@" + p.currentLocation().getByteOffset());
     } catch (JsonProcessingException e) {
-      assertInstanceOf(JsonProcessingException.class, e);
       out.add("error at " + e.getLocation().getByteOffset());
     }
     return out;
