@@ -103,7 +103,7 @@ public class SetEntryBreakdownBench {
     @Benchmark
     public SealedEntry sealBindingAndGcm() throws Exception {
         EntryBinding b = new EntryBinding("0xA9bb71A1d92b271b3D50Ad7509E16810a809a08A", metadata, storeId,
-                System.currentTimeMillis(), false);
+                System.currentTimeMillis(), false, 1);
         return CmsEnvelope.seal(shares, b, dek, recipients);
     }
 

@@ -2,6 +2,7 @@ package io.dynamicshare.config;
 
 import io.dynamicshare.kek.Kek;
 import io.dynamicshare.kek.KekException;
+import io.dynamicshare.kek.KekId;
 import io.dynamicshare.kek.KekResolver;
 import io.dynamicshare.kek.local.LocalDevKek;
 
@@ -67,13 +68,23 @@ public final class ConfiguredKekResolver implements KekResolver {
             synchronized (this) {
                 kek = open.get(name);
                 if (kek == null) {
-                    kek = service.open(reference, config);
+                    // A key is opened as the configuration names it (a pinned version stays pinned), never as
+                    // the first version id a store happened to mention: that would pin writes to an old version.
+                    String configured = config.kek();
+                    boolean isWriteKey = configured != null && configured.startsWith(scheme(reference) + ":")
+                            && name.equals(service.keyName(configured));
+                    kek = service.open(isWriteKey ? configured : name, config);
                     open.put(name, kek);
                 }
             }
         }
         byReference.put(reference, kek);
         return kek;
+    }
+
+    private static String scheme(String reference) {
+        int colon = reference.indexOf(':');
+        return colon < 0 ? "" : reference.substring(0, colon);
     }
 
     /** The local development KEK: one file, named by {@code devkek.file}, password from the configuration. */
@@ -93,7 +104,7 @@ public final class ConfiguredKekResolver implements KekResolver {
                     throw new KekException(reference, "the development KEK file " + file + " holds " + kek.keyName()
                             + ", not this key");
                 }
-                return kek;
+                return reference.equals(kek.keyName()) ? kek : kek.pinnedTo(KekId.of(reference));
             } catch (ConfigException e) {
                 throw new KekException(reference, null, e.getMessage(), null);
             } finally {

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
@@ -19,7 +21,8 @@ import java.util.Set;
  * configuration argument ({@code Provider.configure}, or {@code security.provider.N=DynamicShare <file>})
  * or by the system property {@value #SYSTEM_PROPERTY}. It names the KEK for new entries and non-secret
  * options; secrets are only ever referenced (an environment variable's name, a file's path).
- * Relative paths are resolved against the file's directory. Unknown keys are refused, so a typo fails
+ * The store's write key is {@code kek} and nothing else; {@code kek.allow} lists the other keys a store may
+ * name for reading (docs/SECURITY.md, strict mode). Relative paths are resolved against the file's directory. Unknown keys are refused, so a typo fails
  * loudly. See README "Configuration" for every key.
  *
  * <pre>{@code
@@ -37,7 +40,7 @@ public final class StoreConfig {
     public static final String DEFAULT_DEVKEK_PASSWORD_ENV = "DYNAMICSHARE_DEVKEK_PASSWORD";
 
     private static final Set<String> KNOWN = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
-            "kek", "application", "audit.actor", "cache.maxEntries", "cache.ttlSeconds",
+            "kek", "kek.allow", "legacy.format1", "application", "audit.actor", "cache.maxEntries", "cache.ttlSeconds",
             "devkek.file", "devkek.passwordEnv", "devkek.passwordFile",
             "azure.credential", "azure.tenantId", "azure.clientId", "azure.clientSecretFile", "azure.clientSecretEnv",
             "azure.clientCertificateFile", "azure.clientCertificatePasswordEnv", "azure.federatedTokenFile",
@@ -87,6 +90,7 @@ public final class StoreConfig {
         StoreConfig c = new StoreConfig(copy, baseDir, source, auditActorFromSubject(copy, source));
         c.cacheMaxEntries();
         c.cacheTtlMillis();
+        c.readsFormat1();
         return c;
     }
 
@@ -99,6 +103,35 @@ public final class StoreConfig {
     /** The KEK reference new entries are wrapped with, or null when none is configured. */
     public String kek() {
         return props.getProperty("kek");
+    }
+
+    /**
+     * The KEKs a store may name besides {@link #kek()}: {@code kek.allow}, comma-separated key names (any
+     * version), exact versions, or vaults ending in {@code /}. Empty when not set. See
+     * {@link io.dynamicshare.kek.KekPolicy}.
+     */
+    public List<String> kekAllow() {
+        List<String> out = new ArrayList<>();
+        for (String item : props.getProperty("kek.allow", "").split(",")) {
+            if (!item.trim().isEmpty()) {
+                out.add(item.trim());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether files in container format 1 may be loaded ({@code legacy.format1=read}); the default,
+     * {@code refuse}, refuses them. A format-1 file can be forged by anyone who knows an RSA KEK's public key,
+     * so reading one is a deliberate, one-off migration step: load, store (which writes format 2), then remove
+     * the setting (docs/SECURITY.md).
+     */
+    public boolean readsFormat1() throws ConfigException {
+        String v = props.getProperty("legacy.format1", "refuse");
+        if (v.equals("refuse") || v.equals("read")) {
+            return v.equals("read");
+        }
+        throw new ConfigException("legacy.format1 must be 'refuse' or 'read', got '" + v + "' (" + source + ")");
     }
 
     /** The actor recorded in audit events when the caller runs as no Subject. */

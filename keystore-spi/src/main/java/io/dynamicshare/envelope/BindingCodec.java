@@ -29,6 +29,8 @@ final class BindingCodec {
     private static final byte[] WALLET_METADATA = Der.encoded(EnvelopeOids.WALLET_METADATA);
     private static final byte[] CREATION_TIME = Der.encoded(EnvelopeOids.CREATION_TIME);
     private static final byte[] ALLOW_IDENTITY_ONLY = Der.encoded(EnvelopeOids.ALLOW_IDENTITY_ONLY);
+    private static final byte[] KEY_COMMITMENT = Der.encoded(EnvelopeOids.KEY_COMMITMENT);
+    private static final byte[] KEY_EPOCH = Der.encoded(EnvelopeOids.KEY_EPOCH);
     private static final byte[] TRUE = Der.encoded(ASN1Boolean.TRUE);
 
     private BindingCodec() {
@@ -40,15 +42,21 @@ final class BindingCodec {
      * encodings, and BindingCodecTest checks the bytes against BouncyCastle's own DER.
      */
     static byte[] encode(EntryBinding b) {
-        byte[][] attrs = new byte[b.identityOnlyAllowed() ? 7 : 6][];
+        boolean committing = b.isKeyCommitting();
+        byte[][] attrs = new byte[6 + (b.identityOnlyAllowed() ? 1 : 0) + (committing ? 2 : 0)][];
         attrs[0] = attr(CONTENT_TYPE, DATA);
         attrs[1] = attr(FORMAT_VERSION, Der.element(Der.INTEGER, BigInteger.valueOf(b.formatVersion()).toByteArray()));
         attrs[2] = attr(STORE_ID, Der.element(Der.OCTET_STRING, b.storeIdNoCopy()));
         attrs[3] = attr(ALIAS, Der.element(Der.UTF8_STRING, b.alias().getBytes(StandardCharsets.UTF_8)));
         attrs[4] = attr(WALLET_METADATA, Der.element(Der.OCTET_STRING, b.metadataNoCopy()));
         attrs[5] = attr(CREATION_TIME, Der.element(Der.INTEGER, BigInteger.valueOf(b.creationTime()).toByteArray()));
+        int n = 6;
         if (b.identityOnlyAllowed()) {
-            attrs[6] = attr(ALLOW_IDENTITY_ONLY, TRUE);
+            attrs[n++] = attr(ALLOW_IDENTITY_ONLY, TRUE);
+        }
+        if (committing) {
+            attrs[n++] = attr(KEY_COMMITMENT, Der.element(Der.OCTET_STRING, b.keyCommitmentNoCopy()));
+            attrs[n] = attr(KEY_EPOCH, Der.element(Der.INTEGER, BigInteger.valueOf(b.keyEpoch()).toByteArray()));
         }
         // DER orders a SET OF by the elements' encodings, compared as unsigned octet strings (X.690 11.6).
         for (int i = 1; i < attrs.length; i++) {
@@ -94,9 +102,9 @@ final class BindingCodec {
                 throw new EnvelopeException("content type is not id-data");
             }
             int version = ASN1Integer.getInstance(required(values, EnvelopeOids.FORMAT_VERSION)).intValueExact();
-            if (version != EntryBinding.FORMAT_VERSION) {
+            if (version != 1 && version != EntryBinding.FORMAT_VERSION) {
                 throw new EnvelopeException("entry format version " + version + " is not supported (this code reads "
-                        + EntryBinding.FORMAT_VERSION + ")");
+                        + "1 and " + EntryBinding.FORMAT_VERSION + ")");
             }
             byte[] storeId = ASN1OctetString.getInstance(required(values, EnvelopeOids.STORE_ID)).getOctets();
             String alias = ASN1UTF8String.getInstance(required(values, EnvelopeOids.ALIAS)).getString();
@@ -104,10 +112,23 @@ final class BindingCodec {
             long created = ASN1Integer.getInstance(required(values, EnvelopeOids.CREATION_TIME)).longValueExact();
             ASN1Encodable allow = values.remove(EnvelopeOids.ALLOW_IDENTITY_ONLY);
             boolean identityOnly = allow != null && ASN1Boolean.getInstance(allow).isTrue();
-            if (!values.isEmpty()) {
-                throw new EnvelopeException("unknown authenticated attribute " + values.keySet().iterator().next());
+            byte[] commitment = null;
+            long epoch = 0;
+            if (version >= 2) {
+                commitment = ASN1OctetString.getInstance(required(values, EnvelopeOids.KEY_COMMITMENT)).getOctets();
+                if (commitment.length != KeyCommitment.LENGTH) {
+                    throw new EnvelopeException("the key commitment must be " + KeyCommitment.LENGTH + " bytes");
+                }
+                epoch = ASN1Integer.getInstance(required(values, EnvelopeOids.KEY_EPOCH)).longValueExact();
+                if (epoch < 0) {
+                    throw new EnvelopeException("the key epoch is negative");
+                }
             }
-            return new EntryBinding(alias, metadata, storeId, version, created, identityOnly);
+            if (!values.isEmpty()) {
+                throw new EnvelopeException("unknown authenticated attribute " + values.keySet().iterator().next()
+                        + " (entry format " + version + ")");
+            }
+            return new EntryBinding(alias, metadata, storeId, version, created, identityOnly, epoch, commitment);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new EnvelopeException("malformed authenticated attribute: " + e.getMessage(), e);
         }

@@ -38,9 +38,18 @@ public final class CmsEnvelope {
     private CmsEnvelope() {
     }
 
-    /** Encrypts {@code plaintext} under {@code dek} with a fresh nonce, bound to {@code binding}. */
+    /**
+     * Encrypts {@code plaintext} under {@code dek} with a fresh nonce, bound to {@code binding} and committed to
+     * {@code dek} ({@link KeyCommitment}).
+     */
     public static SealedEntry seal(byte[] plaintext, EntryBinding binding, DataKey dek, List<WrappedKey> recipients)
             throws GeneralSecurityException {
+        byte[] k = dek.getEncoded();
+        try {
+            binding = binding.withCommitment(KeyCommitment.of(k, KeyCommitment.DATA_KEY));
+        } finally {
+            Arrays.fill(k, (byte) 0);
+        }
         byte[] aad = BindingCodec.encode(binding);
         byte[] nonce = AesGcm.newNonce();
         byte[] ciphertextAndTag = AesGcm.encrypt(dek, nonce, aad, plaintext);
@@ -55,6 +64,19 @@ public final class CmsEnvelope {
      */
     public static byte[] open(SealedEntry entry, DataKey dek) throws GeneralSecurityException {
         return AesGcm.decrypt(dek, entry.gcmParameters(), entry.aad(), entry.ciphertextAndTag());
+    }
+
+    /**
+     * Checks that an unwrapped data key is the one a format-2 entry commits to; format-1 entries carry no
+     * commitment and pass. Called once per unwrap, before the key is cached or used.
+     *
+     * @throws KeyCommitmentException if a recipient held another key
+     */
+    public static void checkCommitment(SealedEntry entry, byte[] dataKey) throws KeyCommitmentException {
+        EntryBinding b = entry.binding();
+        if (b.isKeyCommitting()) {
+            KeyCommitment.check(dataKey, KeyCommitment.DATA_KEY, b.keyCommitmentNoCopy(), "entry");
+        }
     }
 
     /** The DER ContentInfo of an entry. */

@@ -22,6 +22,10 @@ public final class EnvelopeOids {
     public static final ASN1ObjectIdentifier CREATION_TIME = ARC.branch("5");
     /** BOOLEAN: the writer explicitly allowed identity-only metadata. */
     public static final ASN1ObjectIdentifier ALLOW_IDENTITY_ONLY = ARC.branch("6");
+    /** OCTET STRING (32): the key commitment of the data key ({@link KeyCommitment#DATA_KEY}); format 2. */
+    public static final ASN1ObjectIdentifier KEY_COMMITMENT = ARC.branch("7");
+    /** INTEGER: the store key epoch the entry was sealed under (what {@code rekey} counts down); format 2. */
+    public static final ASN1ObjectIdentifier KEY_EPOCH = ARC.branch("8");
     /** The store container's own arc: header structures. */
     public static final ASN1ObjectIdentifier STORE_ARC = ARC.branch("100");
 

@@ -21,6 +21,8 @@ public final class KeyWrapCiphers {
 
     /** Data keys are AES-256. */
     public static final int DATA_KEY_LENGTH = 32;
+    /** A store key block: the 32-byte store key and its 32-byte purpose tag (docs/FORMAT.md). */
+    public static final int STORE_KEY_BLOCK_LENGTH = 64;
 
     private static final ThreadLocal<Cipher> RSA_OAEP_WRAP = new ThreadLocal<>();
 
@@ -34,7 +36,7 @@ public final class KeyWrapCiphers {
      * (KeyWrapCiphersTest checks that on the JDK under test). Unwrap, which uses a private key, gets a fresh one.
      */
     public static byte[] rsaOaepWrap(PublicKey kek, byte[] dataKey) throws GeneralSecurityException {
-        checkDataKey(dataKey);
+        checkWrappable(dataKey);
         Cipher c = RSA_OAEP_WRAP.get();
         if (c == null) {
             c = Cipher.getInstance("RSA/ECB/OAEPPadding");
@@ -53,17 +55,12 @@ public final class KeyWrapCiphers {
     public static byte[] rsaOaepUnwrap(PrivateKey kek, byte[] wrapped) throws GeneralSecurityException {
         Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
         c.init(Cipher.DECRYPT_MODE, kek, OAEP_SHA256);
-        byte[] key = c.doFinal(wrapped);
-        if (key.length != DATA_KEY_LENGTH) {
-            java.util.Arrays.fill(key, (byte) 0);
-            throw new GeneralSecurityException("unwrapped data key has the wrong length");
-        }
-        return key;
+        return checkUnwrapped(c.doFinal(wrapped));
     }
 
     /** RFC 3394 AES key wrap. WRAP_MODE because Java 8's AESWrap has no ENCRYPT_MODE. */
     public static byte[] aesKeyWrap(Key kek, byte[] dataKey) throws GeneralSecurityException {
-        checkDataKey(dataKey);
+        checkWrappable(dataKey);
         Cipher c = Cipher.getInstance("AESWrap");
         c.init(Cipher.WRAP_MODE, kek);
         return c.wrap(new SecretKeySpec(dataKey, "AES"));
@@ -73,12 +70,26 @@ public final class KeyWrapCiphers {
     public static byte[] aesKeyUnwrap(Key kek, byte[] wrapped) throws GeneralSecurityException {
         Cipher c = Cipher.getInstance("AESWrap");
         c.init(Cipher.UNWRAP_MODE, kek);
-        byte[] key = c.unwrap(wrapped, "AES", Cipher.SECRET_KEY).getEncoded();
-        if (key.length != DATA_KEY_LENGTH) {
-            java.util.Arrays.fill(key, (byte) 0);
-            throw new GeneralSecurityException("unwrapped data key has the wrong length");
+        return checkUnwrapped(c.unwrap(wrapped, "AES", Cipher.SECRET_KEY).getEncoded());
+    }
+
+    /** Zeroes and refuses an unwrapped value of a length this format never wraps. */
+    public static byte[] checkUnwrapped(byte[] key) throws GeneralSecurityException {
+        if (key == null || (key.length != DATA_KEY_LENGTH && key.length != STORE_KEY_BLOCK_LENGTH)) {
+            if (key != null) {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+            throw new GeneralSecurityException("the unwrapped key has the wrong length");
         }
         return key;
+    }
+
+    /** Rejects anything but a 32-byte data key or a 64-byte store key block. */
+    public static void checkWrappable(byte[] key) {
+        if (key == null || (key.length != DATA_KEY_LENGTH && key.length != STORE_KEY_BLOCK_LENGTH)) {
+            throw new IllegalArgumentException("a wrapped key must be " + DATA_KEY_LENGTH + " or "
+                    + STORE_KEY_BLOCK_LENGTH + " bytes, got " + (key == null ? "null" : key.length + " bytes"));
+        }
     }
 
     /** Rejects anything but a 32-byte data key. */

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A {@link KeyStore} of type {@code DynamicShareKeyStore} that also offers the operations the standard
- * API has no words for: rewrap to a new KEK version, the KEK inventory, and a full verification.
+ * API has no words for: rewrap to a new KEK version, rekey after a compromise, the inventory (KEK versions,
+ * generation, key epoch), and a full verification.
  * Everything else is the plain KeyStore API.
  *
  * <pre>{@code
@@ -35,25 +36,53 @@ public final class DynamicShareKeyStore extends KeyStore {
     }
 
     /**
-     * Re-wraps the data keys of up to {@code maxEntries} entries (and the store MAC key) with the newest
-     * version of {@code targetKek}, leaving every ciphertext untouched. Entries already wrapped by that
-     * version are skipped, so calling again after an interruption resumes.
+     * Routine rotation: re-wraps the data keys of up to {@code maxEntries} entries (and the store key) with the
+     * newest version of {@code targetKek}, leaving every ciphertext, data key and the store key itself untouched.
+     * Entries already wrapped by that version are skipped, so calling again after an interruption resumes.
+     * Costs one vault unwrap per entry not in the cache; with an RSA KEK, one vault sign for the store key.
      *
-     * @param targetKek a key reference, or null for the configured KEK
+     * @param targetKek null for the configured {@code kek}, or a key the configuration allows ({@code kek} or
+     *                  {@code kek.allow}); a store never picks the key itself
+     * @param maxEntries batch size, at least 1
      * @return how many entries still need rewrapping
+     * @throws KeyStoreException if the store is read-only, the target is not allowed, or a key service fails
+     * @throws IllegalArgumentException if {@code maxEntries < 1}
      */
     public int rewrap(String targetKek, int maxEntries) throws KeyStoreException {
         return spi.rewrap(targetKek, maxEntries);
     }
 
-    /** Which KEK versions the store depends on. */
+    /**
+     * Recovery from a compromise (docs/SECURITY.md): the first call draws a fresh store key (a new key epoch,
+     * signed or wrapped by the configured KEK: one vault call); each call then re-encrypts the shares of up to
+     * {@code maxEntries} entries under fresh data keys wrapped by the configured KEK. Store after each batch:
+     * a rerun continues with the entries still behind the new epoch (entries of format 1 count as behind), and
+     * once none is behind, the next call starts a new rekey.
+     *
+     * <pre>{@code
+     * while (ks.rekey(500) > 0) {
+     *     ks.store(FileStoreParameter.of(file));
+     * }
+     * ks.store(FileStoreParameter.of(file));
+     * }</pre>
+     *
+     * @param maxEntries batch size, at least 1
+     * @return how many entries are still behind the current key epoch
+     * @throws KeyStoreException if the store is read-only, an entry cannot be opened, or a key service fails
+     * @throws IllegalArgumentException if {@code maxEntries < 1}
+     */
+    public int rekey(int maxEntries) throws KeyStoreException {
+        return spi.rekey(maxEntries);
+    }
+
+    /** Which KEK versions the store depends on, its generation, key epoch and rekey progress. */
     public KekInventory inventory() throws KeyStoreException {
         return spi.inventory();
     }
 
     /**
-     * Opens every entry (and zeroes what it decrypted). The whole-store integrity tag was already checked
-     * by {@code load}.
+     * Opens every entry (and zeroes what it decrypted), checking every allowed recipient against the entry's
+     * key commitment. The store key, entry tags and file MAC were already checked by {@code load}.
      *
      * @return alias to failure message for each entry that does not open; empty when all is well
      */

@@ -44,11 +44,13 @@ import java.util.Set;
  * {@link NullPointerException}; an unknown alias gives null / false / no-op; aliases are case-sensitive
  * (Solana addresses are); certificate and private-key entries are refused with a
  * {@link KeyStoreException}. Passwords are accepted and ignored: the KEK protects the entries and a
- * KEK-wrapped MAC key protects the whole store.
+ * vault-anchored store key authenticates every entry and the whole store (docs/SECURITY.md). Without a
+ * configured write KEK the store is read-only: setEntry, deleteEntry and store throw.
  */
 public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     private final StoreContext ctx;
     private final WalletStore store;
+    private final KeyMaintenance maintenance;
     private final StoreAudit audit;
 
     /** Configured by the file the {@value StoreConfig#SYSTEM_PROPERTY} system property names, if any. */
@@ -59,6 +61,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     public DynamicShareKeyStoreSpi(StoreContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.store = new WalletStore(ctx);
+        this.maintenance = new KeyMaintenance(store);
         this.audit = new StoreAudit(ctx);
     }
 
@@ -256,9 +259,9 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         Objects.requireNonNull(stream, "stream");
         try {
             store.store(stream);
-            audit.record(Operation.STORE, null, store.storeKekIds(), Outcome.SUCCESS, "cache " + ctx.cache().stats());
+            audit.record(Operation.STORE, null, storeKekIds(), Outcome.SUCCESS, standing());
         } catch (KeyStoreException | IOException | RuntimeException e) {
-            audit.record(Operation.STORE, null, store.storeKekIds(), Outcome.FAILURE, e.getMessage());
+            audit.record(Operation.STORE, null, storeKekIds(), Outcome.FAILURE, e.getMessage());
             throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
         }
     }
@@ -273,18 +276,33 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
                 : new BufferedInputStream(stream, 8192);
     }
 
+    private String storeKekIds() {
+        return KeyMaintenance.storeKekIds(store.stateOrNull());
+    }
+
+    /** The audit detail of a load or store: where the store stands. */
+    private String standing() {
+        StoreState s = store.stateOrNull();
+        return "generation " + s.generation + ", key epoch " + s.epoch + ", format read " + s.formatRead + ", cache "
+                + ctx.cache().stats();
+    }
+
     /** {@code stream == null} starts a new, empty store; the password is ignored. */
     @Override
     public void engineLoad(InputStream stream, char[] password) throws IOException, NoSuchAlgorithmException,
             CertificateException {
+        load(stream, 0);
+    }
+
+    private void load(InputStream stream, long minGeneration) throws IOException {
         if (stream == null) {
             store.loadEmpty();
             audit.record(Operation.LOAD, null, null, Outcome.SUCCESS, "new empty store");
             return;
         }
         try {
-            store.load(buffered(stream));
-            audit.record(Operation.LOAD, null, store.storeKekIds(), Outcome.SUCCESS, "cache " + ctx.cache().stats());
+            store.load(buffered(stream), minGeneration);
+            audit.record(Operation.LOAD, null, storeKekIds(), Outcome.SUCCESS, standing());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             audit.record(Operation.LOAD, null, null, Outcome.FAILURE, e.getMessage());
             throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
@@ -303,8 +321,9 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
             throw new IllegalArgumentException("unsupported LoadStoreParameter " + param.getClass().getName()
                     + ": use FileStoreParameter");
         }
-        try (InputStream in = Files.newInputStream(((FileStoreParameter) param).file())) {
-            engineLoad(in, null);
+        FileStoreParameter file = (FileStoreParameter) param;
+        try (InputStream in = Files.newInputStream(file.file())) {
+            load(in, file.minGeneration());
         } catch (NoSuchFileException e) {
             throw new IOException("no DynamicShareKeyStore at " + e.getFile() + " (create one with load(null, null) "
                     + "then store)", e);
@@ -328,8 +347,8 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
 
     int rewrap(String targetKek, int maxEntries) throws KeyStoreException {
         try {
-            int remaining = store.rewrap(targetKek, maxEntries);
-            audit.record(Operation.REWRAP, null, store.storeKekIds(), Outcome.SUCCESS, remaining + " entries remain");
+            int remaining = maintenance.rewrap(targetKek, maxEntries);
+            audit.record(Operation.REWRAP, null, storeKekIds(), Outcome.SUCCESS, remaining + " entries remain");
             return remaining;
         } catch (KeyStoreException | RuntimeException e) {
             audit.record(Operation.REWRAP, null, targetKek, Outcome.FAILURE, e.getMessage());
@@ -337,12 +356,24 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         }
     }
 
+    int rekey(int maxEntries) throws KeyStoreException {
+        try {
+            int remaining = maintenance.rekey(maxEntries);
+            audit.record(Operation.REKEY, null, storeKekIds(), Outcome.SUCCESS, "key epoch "
+                    + store.state().epoch + ", " + remaining + " entries remain");
+            return remaining;
+        } catch (KeyStoreException | RuntimeException e) {
+            audit.record(Operation.REKEY, null, null, Outcome.FAILURE, e.getMessage());
+            throw e;
+        }
+    }
+
     KekInventory inventory() throws KeyStoreException {
-        return store.inventory();
+        return maintenance.inventory();
     }
 
     java.util.Map<String, String> verify() throws KeyStoreException {
-        return store.verify();
+        return maintenance.verify();
     }
 
     /** The shared context (cache, key services) of this store. */

@@ -17,17 +17,39 @@ import java.util.Objects;
  */
 public final class FileStoreParameter implements KeyStore.LoadStoreParameter {
     private final Path file;
+    private final long minGeneration;
 
-    private FileStoreParameter(Path file) {
+    private FileStoreParameter(Path file, long minGeneration) {
         this.file = Objects.requireNonNull(file, "file");
+        this.minGeneration = minGeneration;
     }
 
     public static FileStoreParameter of(Path file) {
-        return new FileStoreParameter(file);
+        return new FileStoreParameter(file, 0);
+    }
+
+    /**
+     * The same file, loaded only if its generation is at least {@code generation}: a file older than that was
+     * rolled back and {@code load} throws {@link StoreRollbackException}. Pass the last generation the
+     * application saw ({@link KekInventory#generation()}), kept where the store's writers cannot reach.
+     *
+     * @param generation 0 (accept any) or more
+     * @throws IllegalArgumentException if negative
+     */
+    public FileStoreParameter minGeneration(long generation) {
+        if (generation < 0) {
+            throw new IllegalArgumentException("a generation is 0 or more, got " + generation);
+        }
+        return new FileStoreParameter(file, generation);
     }
 
     public Path file() {
         return file;
+    }
+
+    /** The lowest generation {@code load} accepts; 0 accepts any. */
+    public long minGeneration() {
+        return minGeneration;
     }
 
     /** None: the store is protected by its KEK, not by a password. */
@@ -38,6 +60,6 @@ public final class FileStoreParameter implements KeyStore.LoadStoreParameter {
 
     @Override
     public String toString() {
-        return "FileStoreParameter{" + file + "}";
+        return "FileStoreParameter{" + file + (minGeneration > 0 ? ", minGeneration " + minGeneration : "") + "}";
     }
 }

@@ -5,21 +5,40 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Which KEK versions a store still depends on: none of them may be disabled or deleted until a rewrap
- * has moved everything off it.
+ * What a store depends on and where it stands: the KEK versions that wrap its entries and its store key
+ * (none of them may be disabled or deleted until a rewrap has moved everything off it), its generation, its
+ * key epoch, and how many entries {@code rekey} has yet to re-seal.
  *
  * <pre>{@code
  * KekInventory inv = ks.inventory();
  * inv.entriesByKek().forEach((kek, n) -> System.out.println(kek + ": " + n + " entries"));
+ * System.out.println("generation " + inv.generation());
  * }</pre>
  */
 public final class KekInventory {
     private final Map<String, Integer> entriesByKek;
     private final String storeKek;
+    private final long generation;
+    private final long keyEpoch;
+    private final int formatRead;
+    private final int entriesWithoutKeyCommitment;
+    private final int entriesBehindKeyEpoch;
+    private final String storeId;
 
-    KekInventory(Map<String, Integer> entriesByKek, String storeKek) {
+    KekInventory(Map<String, Integer> entriesByKek, String storeKek, long generation, long keyEpoch, int formatRead,
+                 int entriesWithoutKeyCommitment, int entriesBehindKeyEpoch, byte[] storeId) {
         this.entriesByKek = Collections.unmodifiableMap(new LinkedHashMap<>(entriesByKek));
         this.storeKek = storeKek;
+        this.generation = generation;
+        this.keyEpoch = keyEpoch;
+        this.formatRead = formatRead;
+        this.entriesWithoutKeyCommitment = entriesWithoutKeyCommitment;
+        this.entriesBehindKeyEpoch = entriesBehindKeyEpoch;
+        StringBuilder hex = new StringBuilder();
+        for (byte b : storeId) {
+            hex.append(String.format("%02x", b));
+        }
+        this.storeId = hex.toString();
     }
 
     /** KEK version id to the number of entries whose data key it wraps. */
@@ -27,22 +46,53 @@ public final class KekInventory {
         return entriesByKek;
     }
 
-    /** The KEK version that wraps the store MAC key, or null before a new store is first written. */
+    /** The KEK version(s) that wrap the store key (comma-separated), or null before a new store is first written. */
     public String storeKek() {
         return storeKek;
     }
 
-    /** Every version the store needs, entries and MAC key together. */
+    /** Every version the store needs, entries and store key together. */
     public java.util.Set<String> versionsInUse() {
         java.util.Set<String> all = new java.util.TreeSet<>(entriesByKek.keySet());
         if (storeKek != null) {
-            all.add(storeKek);
+            all.addAll(java.util.Arrays.asList(storeKek.split(",")));
         }
         return all;
     }
 
+    /** The generation of the file last loaded or stored: 0 for a new store or a format-1 file. */
+    public long generation() {
+        return generation;
+    }
+
+    /** The store key epoch: 1 at creation, one more after each {@code rekey} starts. */
+    public long keyEpoch() {
+        return keyEpoch;
+    }
+
+    /** The container format the store was loaded from: 0 for a new store, 1 (legacy, upgraded at the next store) or 2. */
+    public int formatRead() {
+        return formatRead;
+    }
+
+    /** Entries sealed in entry format 1, without a key commitment; {@code rekey} re-seals them. */
+    public int entriesWithoutKeyCommitment() {
+        return entriesWithoutKeyCommitment;
+    }
+
+    /** Entries {@code rekey} has yet to re-seal under the current key epoch (0 when no rekey is under way). */
+    public int entriesBehindKeyEpoch() {
+        return entriesBehindKeyEpoch;
+    }
+
+    /** The store's identity, 32 hex digits: pin it to detect a swapped-in store under the same KEK. */
+    public String storeId() {
+        return storeId;
+    }
+
     @Override
     public String toString() {
-        return "KekInventory{entries=" + entriesByKek + ", store=" + storeKek + "}";
+        return "KekInventory{store " + storeId + ", generation " + generation + ", key epoch " + keyEpoch
+                + ", entries=" + entriesByKek + ", storeKey=" + storeKek + "}";
     }
 }

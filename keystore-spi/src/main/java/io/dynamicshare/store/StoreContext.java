@@ -6,13 +6,15 @@ import io.dynamicshare.cache.DataKeyCache;
 import io.dynamicshare.config.ConfigException;
 import io.dynamicshare.config.ConfiguredKekResolver;
 import io.dynamicshare.config.StoreConfig;
+import io.dynamicshare.kek.KekPolicy;
 import io.dynamicshare.kek.KekResolver;
+import io.dynamicshare.kek.TrustedKeks;
 
 import java.util.Objects;
 
 /**
- * What every store opened through one provider shares: its configuration, the key services, the
- * data-key cache and the audit sink.
+ * What every store opened through one provider shares: its configuration, the key services (behind the
+ * configuration's KEK policy), the data-key cache and the audit sink.
  *
  * <pre>{@code
  * StoreContext ctx = StoreContext.of(StoreConfig.load(Paths.get("dynamicshare.properties")));
@@ -23,12 +25,14 @@ public final class StoreContext {
     private final KekResolver resolver;
     private final DataKeyCache cache;
     private final AuditSink audit;
+    private final TrustedKeks keks;
 
     public StoreContext(StoreConfig config, KekResolver resolver, DataKeyCache cache, AuditSink audit) {
         this.config = Objects.requireNonNull(config, "config");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.keks = new TrustedKeks(resolver, KekPolicy.of(config.kek(), config.kekAllow(), config.source()));
     }
 
     /** The defaults for a configuration: its key services, a cache sized by it, audit to java.util.logging. */
@@ -43,6 +47,11 @@ public final class StoreContext {
 
     public KekResolver resolver() {
         return resolver;
+    }
+
+    /** The key services as the configuration allows them to be used (strict mode: docs/SECURITY.md). */
+    public TrustedKeks keks() {
+        return keks;
     }
 
     public DataKeyCache cache() {

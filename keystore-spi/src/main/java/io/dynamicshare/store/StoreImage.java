@@ -1,24 +1,31 @@
 package io.dynamicshare.store;
 
-import io.dynamicshare.envelope.DataKey;
-import io.dynamicshare.kek.WrappedKey;
+import io.dynamicshare.storekey.StoreKey;
+import io.dynamicshare.storekey.StoreKeyBlock;
 
 import java.util.List;
 
 /**
- * A whole store as the container holds it: identity, the store MAC key (clear and wrapped) and the
- * entries in file order.
+ * A whole store as the container holds it: format, identity, generation, the store key (clear and as its
+ * block) and the entries in file order. A format-1 file has no store key: the next store makes one.
  */
 final class StoreImage {
+    final int formatVersion;
     final byte[] storeId;
-    final DataKey macKey;
-    final List<WrappedKey> macKeyWrapped;
+    final long generation;
+    /** Null for a format-1 file. */
+    final StoreKey storeKey;
+    /** Null for a format-1 file. */
+    final StoreKeyBlock storeKeyBlock;
     final List<EntryRecord> entries;
 
-    StoreImage(byte[] storeId, DataKey macKey, List<WrappedKey> macKeyWrapped, List<EntryRecord> entries) {
+    StoreImage(int formatVersion, byte[] storeId, long generation, StoreKey storeKey, StoreKeyBlock storeKeyBlock,
+               List<EntryRecord> entries) {
+        this.formatVersion = formatVersion;
         this.storeId = storeId;
-        this.macKey = macKey;
-        this.macKeyWrapped = macKeyWrapped;
+        this.generation = generation;
+        this.storeKey = storeKey;
+        this.storeKeyBlock = storeKeyBlock;
         this.entries = entries;
     }
 }

@@ -1,17 +1,14 @@
 package io.dynamicshare.store;
 
-import io.dynamicshare.envelope.CmsEnvelope;
-import io.dynamicshare.envelope.DataKey;
 import io.dynamicshare.envelope.EnvelopeException;
-import io.dynamicshare.envelope.RecipientInfoCodec;
-import io.dynamicshare.envelope.SealedEntry;
-import io.dynamicshare.kek.KekResolver;
-import io.dynamicshare.kek.WrappedKey;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Set;
+import io.dynamicshare.kek.KekException;
+import io.dynamicshare.kek.TrustedKeks;
+import io.dynamicshare.storekey.StoreKey;
+import io.dynamicshare.storekey.StoreKeyAnchor;
+import io.dynamicshare.storekey.StoreKeyBlock;
+import io.dynamicshare.storekey.StoreKeyException;
 
 import javax.crypto.Mac;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,154 +16,127 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Reads container format 1. Nothing is parsed beyond the header until the whole-store MAC has been
- * verified, so an altered, truncated, reordered or spliced file is rejected before any entry is trusted.
+ * Reads a store: format 2, or format 1 through {@link StoreReaderV1}. Nothing is parsed beyond the header
+ * until the store key is anchored and every entry tag and the file MAC verify, so a forged, altered,
+ * truncated, reordered or spliced file is refused before any entry is trusted.
  */
 final class StoreReader {
     private StoreReader() {
     }
 
-    static StoreImage read(InputStream in, KekResolver resolver) throws IOException, GeneralSecurityException {
+    /**
+     * @param minGeneration the oldest generation accepted (0 accepts every file)
+     * @param readFormat1   whether format-1 files are read ({@code legacy.format1=read})
+     * @throws StoreRollbackException if the file is older than {@code minGeneration}
+     * @throws StoreIntegrityException if the file is not a genuine store
+     * @throws KekException if a key service failed or the configuration does not allow the store's KEK
+     */
+    static StoreImage read(InputStream in, TrustedKeks keks, long minGeneration, boolean readFormat1)
+            throws IOException, GeneralSecurityException {
+        ContainerInput input = new ContainerInput(in);
         try {
-            return readImage(new DataInputStream(in), resolver);
+            byte[] magic = new byte[StoreFormat.MAGIC.length];
+            input.fully(magic, "magic");
+            if (!StoreFormat.startsWithMagic(magic, magic.length)) {
+                throw new StoreIntegrityException("not a DynamicShareKeyStore file (bad magic)");
+            }
+            int version = input.data.readUnsignedShort();
+            if (version == StoreFormat.VERSION_1) {
+                if (!readFormat1) {
+                    throw new StoreIntegrityException("the store is in format 1, which anyone who knows an RSA KEK's "
+                            + "public key can forge, so it is refused. To migrate a store you trust, set "
+                            + "'legacy.format1=read' in the DynamicShare configuration, load it, store it (format 2 is "
+                            + "written), then remove the setting (docs/SECURITY.md)");
+                }
+                return StoreReaderV1.read(input, keks);
+            }
+            if (version != StoreFormat.VERSION) {
+                throw new StoreIntegrityException("store format version " + version + " is not supported (this code "
+                        + "reads 1 and " + StoreFormat.VERSION + ")");
+            }
+            return readV2(input, keks, minGeneration);
         } catch (EOFException e) {
             // A length or count field cut off: the same failure as a short blob.
             throw new StoreIntegrityException("the store is truncated", e);
         }
     }
 
-    private static StoreImage readImage(DataInputStream data, KekResolver resolver)
+    private static StoreImage readV2(ContainerInput input, TrustedKeks keks, long minGeneration)
             throws IOException, GeneralSecurityException {
-        byte[] magic = new byte[StoreFormat.MAGIC.length];
-        readFully(data, magic, "magic");
-        if (!StoreFormat.startsWithMagic(magic, magic.length)) {
-            throw new StoreIntegrityException("not a DynamicShareKeyStore file (bad magic)");
-        }
-        int version = data.readUnsignedShort();
-        if (version != StoreFormat.VERSION) {
-            throw new IOException("store format version " + version + " is not supported (this code reads "
-                    + StoreFormat.VERSION + ")");
-        }
         byte[] storeId = new byte[StoreFormat.STORE_ID_LENGTH];
-        readFully(data, storeId, "store id");
-        byte[] macKeysDer = readBlob(data, StoreFormat.MAX_HEADER_BLOB, "store MAC key");
-        List<WrappedKey> macKeyWrapped;
+        input.fully(storeId, "store id");
+        long generation = input.data.readLong();
+        byte[] blockDer = input.blob(StoreFormat.MAX_HEADER_BLOB, "store key block");
+        StoreKeyBlock block;
         try {
-            macKeyWrapped = RecipientInfoCodec.decodeAll(ASN1Set.getInstance(ASN1Primitive.fromByteArray(macKeysDer)));
-        } catch (IllegalArgumentException | IOException e) {
-            throw new StoreIntegrityException("the store header is corrupt (store MAC key)", e);
+            block = StoreKeyBlock.decode(blockDer);
+        } catch (EnvelopeException e) {
+            throw new StoreIntegrityException("the store header is corrupt: " + e.getMessage(), e);
         }
-        DataKey macKey = DataKey.adopt(Unwrapping.unwrapAny(macKeyWrapped, resolver));
+        StoreKey key;
+        try {
+            key = StoreKeyAnchor.open(block, storeId, keks);
+        } catch (StoreKeyException e) {
+            throw new StoreIntegrityException("the store failed its integrity check: " + e.getMessage(), e);
+        }
         boolean ok = false;
         try {
-            Mac mac = StoreWriter.newMac(macKey);
-            mac.update(magic);
-            mac.update((byte) (version >>> 8));
-            mac.update((byte) version);
+            Mac mac = key.fileMac();
+            mac.update(StoreFormat.MAGIC);
+            ContainerInput.updateShort(mac, StoreFormat.VERSION);
             mac.update(storeId);
-            updateInt(mac, macKeysDer.length);
-            mac.update(macKeysDer);
-            int count = data.readInt();
-            updateInt(mac, count);
+            ContainerInput.updateLong(mac, generation);
+            ContainerInput.updateInt(mac, blockDer.length);
+            mac.update(blockDer);
+            int count = input.data.readInt();
+            ContainerInput.updateInt(mac, count);
             if (count < 0) {
                 throw new StoreIntegrityException("the store header is corrupt (entry count)");
             }
             List<String> aliases = new ArrayList<>(Math.min(count, 1 << 16));
             List<byte[]> blobs = new ArrayList<>(Math.min(count, 1 << 16));
+            byte[] tag = new byte[StoreFormat.TAG_LENGTH];
             for (int i = 0; i < count; i++) {
-                byte[] alias = readBlobShort(data);
-                mac.update((byte) (alias.length >>> 8));
-                mac.update((byte) alias.length);
-                mac.update(alias);
-                byte[] cms = readBlob(data, StoreFormat.MAX_ENTRY, "entry " + i);
-                updateInt(mac, cms.length);
-                mac.update(cms);
-                aliases.add(new String(alias, StandardCharsets.UTF_8));
+                byte[] aliasBytes = input.alias();
+                byte[] cms = input.blob(StoreFormat.MAX_ENTRY, "entry " + i);
+                input.fully(tag, "entry tag");
+                String alias = new String(aliasBytes, StandardCharsets.UTF_8);
+                if (!MessageDigest.isEqual(tag, key.entryTag(alias, cms))) {
+                    throw new StoreIntegrityException(Messages.alias(alias) + "the entry fails its entry tag: it was "
+                            + "planted, altered or moved from another alias or store");
+                }
+                ContainerInput.updateShort(mac, aliasBytes.length);
+                mac.update(aliasBytes);
+                ContainerInput.updateInt(mac, cms.length);
+                mac.update(tag);
+                aliases.add(alias);
                 blobs.add(cms);
             }
-            byte[] tag = new byte[StoreFormat.TAG_LENGTH];
-            readFully(data, tag, "integrity tag");
+            input.fully(tag, "integrity tag");
             if (!MessageDigest.isEqual(tag, mac.doFinal())) {
-                throw new StoreIntegrityException("the store failed its integrity check: entries were added, removed, reordered "
-                        + "or altered, or the file was written by another store");
+                throw new StoreIntegrityException("the store failed its integrity check: entries were added, removed, "
+                        + "reordered or altered, or the header was edited");
             }
-            if (data.read() != -1) {
-                throw new StoreIntegrityException("the store failed its integrity check: data follows the integrity tag");
+            input.requireEnd();
+            if (generation < minGeneration) {
+                throw new StoreRollbackException(generation, minGeneration);
             }
-            List<EntryRecord> entries = parseEntries(aliases, blobs, storeId);
+            List<EntryRecord> entries = ContainerInput.parseEntries(aliases, blobs, storeId);
+            for (EntryRecord r : entries) {
+                if (r.sealed.binding().keyEpoch() > block.epoch()) {
+                    throw new StoreIntegrityException(Messages.alias(r.alias) + "the entry claims a key epoch newer "
+                            + "than the store's");
+                }
+            }
             ok = true;
-            return new StoreImage(storeId, macKey, macKeyWrapped, entries);
+            return new StoreImage(StoreFormat.VERSION, storeId, generation, key, block, entries);
         } finally {
             if (!ok) {
-                macKey.destroy();
+                key.destroy();
             }
-        }
-    }
-
-    private static List<EntryRecord> parseEntries(List<String> aliases, List<byte[]> blobs, byte[] storeId)
-            throws IOException {
-        List<EntryRecord> entries = new ArrayList<>(aliases.size());
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < aliases.size(); i++) {
-            String alias = aliases.get(i);
-            if (!seen.add(alias)) {
-                throw new StoreIntegrityException(Messages.alias(alias) + "appears twice in the store");
-            }
-            SealedEntry sealed;
-            try {
-                sealed = CmsEnvelope.parse(blobs.get(i));
-            } catch (EnvelopeException e) {
-                throw new StoreIntegrityException(Messages.alias(alias) + e.getMessage(), e);
-            }
-            blobs.set(i, null);
-            if (!sealed.binding().alias().equals(alias)) {
-                throw new StoreIntegrityException(Messages.alias(alias) + "the entry is bound to another alias");
-            }
-            if (!sealed.binding().belongsTo(storeId)) {
-                throw new StoreIntegrityException(Messages.alias(alias) + "the entry is bound to another store");
-            }
-            entries.add(new EntryRecord(alias, sealed, i));
-        }
-        return entries;
-    }
-
-    private static void updateInt(Mac mac, int v) {
-        mac.update((byte) (v >>> 24));
-        mac.update((byte) (v >>> 16));
-        mac.update((byte) (v >>> 8));
-        mac.update((byte) v);
-    }
-
-    private static byte[] readBlob(DataInputStream in, int max, String what) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > max) {
-            throw new StoreIntegrityException("the store is corrupt: " + what + " has an impossible length " + n);
-        }
-        byte[] b = new byte[n];
-        readFully(in, b, what);
-        return b;
-    }
-
-    private static byte[] readBlobShort(DataInputStream in) throws IOException {
-        int n = in.readUnsignedShort();
-        if (n == 0 || n > StoreFormat.MAX_ALIAS_BYTES) {
-            throw new StoreIntegrityException("the store is corrupt: an alias has an impossible length " + n);
-        }
-        byte[] b = new byte[n];
-        readFully(in, b, "alias");
-        return b;
-    }
-
-    private static void readFully(DataInputStream in, byte[] b, String what) throws IOException {
-        try {
-            in.readFully(b);
-        } catch (EOFException e) {
-            throw new StoreIntegrityException("the store is truncated (in the " + what + ")", e);
         }
     }
 }

@@ -1,76 +1,57 @@
 package io.dynamicshare.store;
 
 import io.dynamicshare.envelope.CmsEnvelope;
-import io.dynamicshare.envelope.DataKey;
-import io.dynamicshare.envelope.RecipientInfoCodec;
-import org.bouncycastle.asn1.ASN1Encoding;
+import io.dynamicshare.storekey.StoreKey;
+import io.dynamicshare.storekey.StoreKeyBlock;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.util.List;
 
-/** Writes a {@link StoreImage} in container format 1, MACing every byte it writes. */
+/** Writes container format 2: every entry with its entry tag, and the file MAC over the rest. */
 final class StoreWriter {
     private StoreWriter() {
     }
 
-    static void write(StoreImage image, OutputStream out) throws IOException, GeneralSecurityException {
-        Mac mac = newMac(image.macKey);
-        DataOutputStream data = new DataOutputStream(new MacOutputStream(out, mac));
-        data.write(StoreFormat.MAGIC);
-        data.writeShort(StoreFormat.VERSION);
-        data.write(image.storeId);
-        byte[] macKeys = RecipientInfoCodec.encodeAll(image.macKeyWrapped).getEncoded(ASN1Encoding.DER);
-        data.writeInt(macKeys.length);
-        data.write(macKeys);
-        data.writeInt(image.entries.size());
-        for (EntryRecord r : image.entries) {
+    static void write(byte[] storeId, long generation, StoreKey key, StoreKeyBlock block, List<EntryRecord> entries,
+                      OutputStream out) throws IOException {
+        Mac mac = key.fileMac();
+        DataOutputStream data = new DataOutputStream(out);
+        byte[] blockDer = block.encode();
+        byte[] header = header(storeId, generation, blockDer, entries.size());
+        mac.update(header);
+        data.write(header);
+        for (EntryRecord r : entries) {
             byte[] alias = r.alias.getBytes(StandardCharsets.UTF_8);
+            byte[] cms = CmsEnvelope.encode(r.sealed);
+            byte[] tag = key.entryTag(r.alias, cms);
+            ContainerInput.updateShort(mac, alias.length);
+            mac.update(alias);
+            ContainerInput.updateInt(mac, cms.length);
+            mac.update(tag);
             data.writeShort(alias.length);
             data.write(alias);
-            byte[] cms = CmsEnvelope.encode(r.sealed);
             data.writeInt(cms.length);
             data.write(cms);
+            data.write(tag);
         }
+        data.write(mac.doFinal());
         data.flush();
-        out.write(mac.doFinal());
-        out.flush();
     }
 
-    static Mac newMac(DataKey macKey) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance(StoreFormat.MAC_ALGORITHM);
-        byte[] k = macKey.getEncoded();
-        try {
-            mac.init(new SecretKeySpec(k, StoreFormat.MAC_ALGORITHM));
-        } finally {
-            java.util.Arrays.fill(k, (byte) 0);
-        }
-        return mac;
-    }
-
-    /** Feeds every written byte to the MAC. */
-    private static final class MacOutputStream extends java.io.FilterOutputStream {
-        private final Mac mac;
-
-        MacOutputStream(OutputStream out, Mac mac) {
-            super(out);
-            this.mac = mac;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            mac.update((byte) b);
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            mac.update(b, off, len);
-            out.write(b, off, len);
-        }
+    private static byte[] header(byte[] storeId, long generation, byte[] blockDer, int count) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(64 + blockDer.length);
+        DataOutputStream d = new DataOutputStream(b);
+        d.write(StoreFormat.MAGIC);
+        d.writeShort(StoreFormat.VERSION);
+        d.write(storeId);
+        d.writeLong(generation);
+        d.writeInt(blockDer.length);
+        d.write(blockDer);
+        d.writeInt(count);
+        return b.toByteArray();
     }
 }

@@ -8,6 +8,7 @@ import io.dynamicshare.entry.WalletShareKey;
 import io.dynamicshare.kek.Kek;
 import io.dynamicshare.kek.KekException;
 import io.dynamicshare.kek.KekId;
+import io.dynamicshare.kek.KekSignature;
 import io.dynamicshare.kek.WrapAlgorithm;
 import io.dynamicshare.kek.WrappedKey;
 import io.dynamicshare.provider.DynamicShareProvider;
@@ -65,6 +66,16 @@ class ZeroingTest {
             unwrapOutputs.add(k);
             return k;
         }
+
+        @Override
+        public KekSignature sign(byte[] message) throws KekException {
+            return real.sign(message);
+        }
+
+        @Override
+        public boolean verify(KekId signer, byte[] message, byte[] signature) throws KekException {
+            return real.verify(signer, message, signature);
+        }
     }
 
     /** A store whose every KEK reference resolves to the spy. */
@@ -99,10 +110,11 @@ class ZeroingTest {
             KeyStore.SecretKeyEntry e = (KeyStore.SecretKeyEntry) again.getEntry(w.alias(), null);
             ((WalletShareKey) e.getSecretKey()).destroy();
         }
-        assertEquals(2, spy.wrapInputs.size(), "entry data key and store MAC key");
-        assertEquals(4, spy.unwrapOutputs.size(), "store MAC key at load, then one unwrap per read");
+        assertEquals(2, spy.wrapInputs.size(), "entry data key and store key");
+        assertEquals(4, spy.unwrapOutputs.size(), "store key at load, then one unwrap per read");
+        assertEquals(32, spy.wrapInputs.get(0).length, "the data key");
+        assertEquals(64, spy.wrapInputs.get(1).length, "the store key and its purpose tag");
         for (byte[] k : spy.wrapInputs) {
-            assertEquals(32, k.length);
             assertTrue(zero(k), "a data key copy handed to wrap was not zeroed");
         }
         for (byte[] k : spy.unwrapOutputs.subList(1, 4)) {

@@ -3,6 +3,8 @@ package io.dynamicshare.kek.azure;
 import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
+import com.azure.security.keyvault.keys.cryptography.models.SignatureAlgorithm;
+import com.azure.security.keyvault.keys.models.KeyOperation;
 import com.azure.security.keyvault.keys.models.JsonWebKey;
 import com.azure.security.keyvault.keys.models.KeyProperties;
 import com.azure.security.keyvault.keys.models.KeyType;
@@ -10,12 +12,16 @@ import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import io.dynamicshare.kek.Kek;
 import io.dynamicshare.kek.KekException;
 import io.dynamicshare.kek.KekId;
+import io.dynamicshare.kek.KekSignature;
+import io.dynamicshare.kek.PssSignatures;
 import io.dynamicshare.kek.KeyWrapCiphers;
 import io.dynamicshare.kek.WrapAlgorithm;
 import io.dynamicshare.kek.WrappedKey;
 
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+import java.util.List;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,12 +31,18 @@ import java.util.logging.Logger;
  * A KEK in Azure Key Vault or Managed HSM, used through {@code azure-security-keyvault-keys}.
  *
  * <ul>
- *   <li>New data keys are wrapped with the newest enabled version (the vault's latest, or if that one is
- *       disabled or expired, the newest usable one), refreshed every {@code azure.versionRefreshSeconds};
- *       a version in the configured URL is ignored: to stop using a version, disable it in the vault.</li>
- *   <li>RSA and RSA-HSM keys wrap locally with the cached public key (RSA-OAEP-256), so {@code setEntry}
- *       makes no vault call in steady state; {@code oct-HSM} keys wrap in the HSM (A256KW).</li>
- *   <li>Unwrap always happens in the vault, with exactly the version the wrapped key names.</li>
+ *   <li>New data keys are wrapped with the version the configuration pins
+ *       ({@code kek=https://<vault>/keys/<name>/<version>}), or else with the newest enabled, unexpired version
+ *       in the vault's version list, refreshed every {@code azure.versionRefreshSeconds}. The list, not the
+ *       vault's "latest", decides: a vault may refuse to return a disabled latest version at all.</li>
+ *   <li>The key must be {@code RSA}/{@code RSA-HSM} of at least {@value #MIN_RSA_BITS} bits or {@code oct-HSM},
+ *       enabled, and permit {@code wrapKey}, {@code unwrapKey} and, for RSA, {@code sign} (RSA keys anchor a
+ *       store key by signing it: docs/SECURITY.md). Anything else is refused at open and at every refresh,
+ *       before an entry is written.</li>
+ *   <li>RSA keys wrap locally with the cached public key (RSA-OAEP-256), so {@code setEntry} makes no vault
+ *       call in steady state; {@code oct-HSM} keys wrap in the HSM (A256KW). Signatures are verified locally
+ *       with the public key of the signing version, fetched once.</li>
+ *   <li>Unwrap and sign always happen in the vault, with exactly the version named.</li>
  * </ul>
  *
  * <pre>{@code
@@ -46,7 +58,12 @@ public final class AzureKeyVaultKek implements Kek {
     private final AzureClients clients;
     private final KeyClient keyClient;
     private final long refreshNanos;
+    /** Smallest RSA modulus accepted, in bits (NIST SP 800-57 Part 1: 2048 bits for 112-bit security). */
+    static final int MIN_RSA_BITS = 2048;
+
     private final Map<KekId, CryptographyClient> versions = new ConcurrentHashMap<>();
+    /** Public keys of RSA versions that signed a store key: fetched once each, to verify locally. */
+    private final Map<KekId, RSAPublicKey> verifyKeys = new ConcurrentHashMap<>();
     private volatile Current current;
 
     /** The version wrapping now, and how. */
@@ -54,10 +71,10 @@ public final class AzureKeyVaultKek implements Kek {
         final KekId id;
         final WrapAlgorithm algorithm;
         /** The RSA public key for local wrapping, or null for keys that wrap in the HSM. */
-        final PublicKey publicKey;
+        final RSAPublicKey publicKey;
         final long resolvedAt = System.nanoTime();
 
-        Current(KekId id, WrapAlgorithm algorithm, PublicKey publicKey) {
+        Current(KekId id, WrapAlgorithm algorithm, RSAPublicKey publicKey) {
             this.id = id;
             this.algorithm = algorithm;
             this.publicKey = publicKey;
@@ -84,7 +101,7 @@ public final class AzureKeyVaultKek implements Kek {
 
     @Override
     public WrappedKey wrap(byte[] dataKey) throws KekException {
-        KeyWrapCiphers.checkDataKey(dataKey);
+        KeyWrapCiphers.checkWrappable(dataKey);
         Current c = refresh(false);
         if (c.publicKey != null) {
             try {
@@ -104,9 +121,7 @@ public final class AzureKeyVaultKek implements Kek {
     @Override
     public byte[] unwrap(WrappedKey wrapped) throws KekException {
         String id = wrapped.kekId().value();
-        if (!id.startsWith(keyName() + "/") || id.indexOf('/', keyName().length() + 1) >= 0) {
-            throw new KekException(id, "the wrapped key names a version of another key, not " + keyName());
-        }
+        checkOwnVersion(wrapped.kekId());
         KeyWrapAlgorithm alg = wrapped.algorithm() == WrapAlgorithm.RSA_OAEP_256
                 ? KeyWrapAlgorithm.RSA_OAEP_256 : KeyWrapAlgorithm.A256KW;
         byte[] key;
@@ -115,13 +130,55 @@ public final class AzureKeyVaultKek implements Kek {
         } catch (RuntimeException e) {
             throw AzureErrors.map(id, "unwrapKey", e);
         }
-        if (key == null || key.length != KeyWrapCiphers.DATA_KEY_LENGTH) {
-            if (key != null) {
-                java.util.Arrays.fill(key, (byte) 0);
-            }
-            throw new KekException(id, "the vault returned a data key of the wrong length");
+        try {
+            return KeyWrapCiphers.checkUnwrapped(key);
+        } catch (GeneralSecurityException e) {
+            throw new KekException(id, "the vault returned a key of the wrong length");
         }
-        return key;
+    }
+
+    @Override
+    public KekSignature sign(byte[] message) throws KekException {
+        Current c = refresh(false);
+        if (c.publicKey == null) {
+            throw new KekException(c.id.value(), "an oct-HSM key does not sign: its key wraps anchor a store by "
+                    + "themselves");
+        }
+        byte[] signature;
+        try {
+            signature = crypto(c.id).sign(SignatureAlgorithm.PS256, PssSignatures.sha256(message)).getSignature();
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(c.id.value(), "sign", e);
+        }
+        return new KekSignature(c.id, signature);
+    }
+
+    @Override
+    public boolean verify(KekId signer, byte[] message, byte[] signature) throws KekException {
+        checkOwnVersion(signer);
+        RSAPublicKey publicKey = verifyKeys.get(signer);
+        if (publicKey == null) {
+            KeyVaultKey k;
+            try {
+                k = keyClient.getKey(key.name, signer.value().substring(keyName().length() + 1));
+            } catch (RuntimeException e) {
+                throw AzureErrors.map(signer.value(), "getKey", e);
+            }
+            // A version the vault reports disabled (as after a compromise) vouches for nothing.
+            publicKey = check(signer, k).publicKey;
+            if (publicKey == null) {
+                throw new KekException(signer.value(), "an oct-HSM key version has no signatures to verify");
+            }
+            verifyKeys.put(signer, publicKey);
+        }
+        return PssSignatures.verify(publicKey, message, signature);
+    }
+
+    private void checkOwnVersion(KekId id) throws KekException {
+        String v = id.value();
+        if (!v.startsWith(keyName() + "/") || v.indexOf('/', keyName().length() + 1) >= 0) {
+            throw new KekException(v, "the id names a version of another key, not " + keyName());
+        }
     }
 
     private CryptographyClient crypto(KekId version) {
@@ -154,38 +211,31 @@ public final class AzureKeyVaultKek implements Kek {
     }
 
     /**
-     * The vault's latest version when it is usable (one call); otherwise the newest usable version from the
-     * version list, because the latest may have been disabled while older ones still serve.
+     * The pinned version, or the newest usable one in the version list (a list call, then one getKey), checked
+     * for type, size, state and permitted operations.
      */
     private Current resolve() throws KekException {
-        KeyVaultKey latest;
-        try {
-            latest = keyClient.getKey(key.name);
-        } catch (RuntimeException e) {
-            throw AzureErrors.map(keyName(), "getKey", e);
-        }
-        if (usable(latest.getProperties(), OffsetDateTime.now())) {
-            return current(KekId.of(key.withVersion(latest.getProperties().getVersion())), latest.getKey());
-        }
-        String version;
-        try {
-            KeyProperties best = null;
-            OffsetDateTime now = OffsetDateTime.now();
-            for (KeyProperties p : keyClient.listPropertiesOfKeyVersions(key.name)) {
-                if (usable(p, now) && (best == null || created(p).isAfter(created(best)))) {
-                    best = p;
+        String version = key.version;
+        if (version == null) {
+            try {
+                KeyProperties best = null;
+                OffsetDateTime now = OffsetDateTime.now();
+                for (KeyProperties p : keyClient.listPropertiesOfKeyVersions(key.name)) {
+                    if (usable(p, now) && (best == null || created(p).isAfter(created(best)))) {
+                        best = p;
+                    }
                 }
+                if (best == null) {
+                    throw new KekException(keyName(), "Forbidden", "the key has no enabled, unexpired version", null);
+                }
+                version = best.getVersion();
+            } catch (RuntimeException e) {
+                throw AzureErrors.map(keyName(), "listKeyVersions", e);
             }
-            if (best == null) {
-                throw new KekException(keyName(), "Forbidden", "the key has no enabled, unexpired version", null);
-            }
-            version = best.getVersion();
-        } catch (RuntimeException e) {
-            throw AzureErrors.map(keyName(), "listKeyVersions", e);
         }
         KekId id = KekId.of(key.withVersion(version));
         try {
-            return current(id, keyClient.getKey(key.name, version).getKey());
+            return check(id, keyClient.getKey(key.name, version));
         } catch (RuntimeException e) {
             throw AzureErrors.map(id.value(), "getKey", e);
         }
@@ -197,16 +247,40 @@ public final class AzureKeyVaultKek implements Kek {
                 && (p.getExpiresOn() == null || p.getExpiresOn().isAfter(now));
     }
 
-    private static Current current(KekId id, JsonWebKey jwk) throws KekException {
+    /** What the store needs of a key version; refused with the reason and the fix otherwise. */
+    private static Current check(KekId id, KeyVaultKey k) throws KekException {
+        if (!usable(k.getProperties(), OffsetDateTime.now())) {
+            throw new KekException(id.value(), "Forbidden", "the key version is disabled, not yet valid or expired", null);
+        }
+        JsonWebKey jwk = k.getKey();
         KeyType type = jwk.getKeyType();
+        Current c;
         if (KeyType.RSA.equals(type) || KeyType.RSA_HSM.equals(type)) {
-            return new Current(id, WrapAlgorithm.RSA_OAEP_256, jwk.toRsa(false).getPublic());
+            RSAPublicKey pub = (RSAPublicKey) jwk.toRsa(false).getPublic();
+            if (pub.getModulus().bitLength() < MIN_RSA_BITS) {
+                throw new KekException(id.value(), "the RSA key has " + pub.getModulus().bitLength() + " bits; at least "
+                        + MIN_RSA_BITS + " are required");
+            }
+            c = new Current(id, WrapAlgorithm.RSA_OAEP_256, pub);
+        } else if (KeyType.OCT_HSM.equals(type)) {
+            c = new Current(id, WrapAlgorithm.AES_KW_256, null);
+        } else {
+            throw new KekException(id.value(), "key type " + type + " cannot be a KEK here; use RSA or RSA-HSM (2048 bits "
+                    + "or more) or oct-HSM");
         }
-        if (KeyType.OCT_HSM.equals(type) || KeyType.OCT.equals(type)) {
-            return new Current(id, WrapAlgorithm.AES_KW_256, null);
+        List<KeyOperation> ops = jwk.getKeyOps();
+        for (KeyOperation needed : c.publicKey != null ? RSA_OPS : AES_OPS) {
+            if (ops == null || !ops.contains(needed)) {
+                throw new KekException(id.value(), "the key does not permit the '" + needed + "' operation, which the "
+                        + "store needs (it permits " + ops + "); add it to the key's permitted operations");
+            }
         }
-        throw new KekException(id.value(), "key type " + type + " cannot wrap data keys; use RSA, RSA-HSM or oct-HSM");
+        return c;
     }
+
+    private static final List<KeyOperation> RSA_OPS =
+            Arrays.asList(KeyOperation.WRAP_KEY, KeyOperation.UNWRAP_KEY, KeyOperation.SIGN);
+    private static final List<KeyOperation> AES_OPS = Arrays.asList(KeyOperation.WRAP_KEY, KeyOperation.UNWRAP_KEY);
 
     private static OffsetDateTime created(KeyProperties p) {
         return p.getCreatedOn() == null ? OffsetDateTime.MIN : p.getCreatedOn();

@@ -3,6 +3,8 @@ package io.dynamicshare.kek.local;
 import io.dynamicshare.kek.Kek;
 import io.dynamicshare.kek.KekException;
 import io.dynamicshare.kek.KekId;
+import io.dynamicshare.kek.KekSignature;
+import io.dynamicshare.kek.PssSignatures;
 import io.dynamicshare.kek.KeyWrapCiphers;
 import io.dynamicshare.kek.WrapAlgorithm;
 import io.dynamicshare.kek.WrappedKey;
@@ -15,6 +17,8 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -121,6 +125,19 @@ public final class LocalDevKek implements Kek {
         }
     }
 
+    /**
+     * The same key, wrapping and signing with exactly {@code version} (a version pinned in {@code kek=}).
+     *
+     * @throws KekException if the file has no such version
+     */
+    public LocalDevKek pinnedTo(KekId version) throws KekException {
+        if (!versions.containsKey(version)) {
+            throw new KekException(version.value(), "KeyNotFound", "the pinned version is not in the development "
+                    + "KEK file " + file, null);
+        }
+        return new LocalDevKek(file, name, versions, version);
+    }
+
     /** Adds a newer version of the key to the file and returns a KEK that wraps with it. */
     public LocalDevKek rotate(char[] password) throws KekException {
         try {
@@ -146,7 +163,7 @@ public final class LocalDevKek implements Kek {
 
     @Override
     public WrappedKey wrap(byte[] dataKey) throws KekException {
-        KeyWrapCiphers.checkDataKey(dataKey);
+        KeyWrapCiphers.checkWrappable(dataKey);
         Version v = versions.get(newest);
         try {
             byte[] wrapped = v.algorithm == WrapAlgorithm.AES_KW_256
@@ -178,6 +195,33 @@ public final class LocalDevKek implements Kek {
             throw new KekException(wrapped.kekId().value(), "unwrap failed: the wrapped data key was altered "
                     + "or was wrapped by another key");
         }
+    }
+
+    @Override
+    public KekSignature sign(byte[] message) throws KekException {
+        Version v = versions.get(newest);
+        if (!(v.unwrapKey instanceof RSAPrivateCrtKey)) {
+            throw new KekException(newest.value(), "an AES development KEK does not sign: its key wraps anchor a "
+                    + "store by themselves");
+        }
+        try {
+            return new KekSignature(newest, PssSignatures.sign((RSAPrivateCrtKey) v.unwrapKey, message));
+        } catch (GeneralSecurityException e) {
+            throw new KekException(newest.value(), null, "sign failed", e);
+        }
+    }
+
+    @Override
+    public boolean verify(KekId signer, byte[] message, byte[] signature) throws KekException {
+        Version v = versions.get(signer);
+        if (v == null) {
+            throw new KekException(signer.value(), "KeyNotFound",
+                    "this development KEK (" + keyName() + " in " + file + ") has no such version", null);
+        }
+        if (!(v.wrapKey instanceof RSAPublicKey)) {
+            throw new KekException(signer.value(), "an AES development KEK version has no signatures to verify");
+        }
+        return PssSignatures.verify((RSAPublicKey) v.wrapKey, message, signature);
     }
 
     private static void checkName(String name) {

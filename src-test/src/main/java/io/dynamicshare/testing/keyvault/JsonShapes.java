@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Builds the wire JSON of the Key Vault keys API (KeyBundle, KeyItem, DeletedKeyBundle, KeyOperationResult,
- * error). Field names follow the REST specification (snake_case inside {@code key}, camelCase in
+ * KeyVerifyResult, error). Field names follow the REST specification (snake_case inside {@code key}, camelCase in
  * {@code attributes}); timestamps are Unix seconds.
  */
 final class JsonShapes {
@@ -106,6 +106,13 @@ final class JsonShapes {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("kid", kid);
         root.put("value", b64url(value));
+        return root;
+    }
+
+    /** KeyVerifyResult: only the boolean, no kid. */
+    static ObjectNode verifyResult(boolean valid) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("value", valid);
         return root;
     }
 

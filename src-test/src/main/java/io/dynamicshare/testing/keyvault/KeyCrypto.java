@@ -83,7 +83,8 @@ final class KeyCrypto {
         }
     }
 
-    private static VaultError badAlgorithm(String alg, KeyVersion key) {
+    /** The answer to an algorithm the key type or size does not support; shared with {@link KeySigning}. */
+    static VaultError badAlgorithm(String alg, KeyVersion key) {
         return VaultError.badParameter("Algorithm " + alg + " is not supported for key type " + key.kty
                 + " of size " + key.keySize + ".");
     }

@@ -31,6 +31,10 @@ public final class Operation {
     public static final String WRAP_KEY = "wrapKey";
     /** {@code POST /keys/{name}[/{version}]/unwrapkey}. */
     public static final String UNWRAP_KEY = "unwrapKey";
+    /** {@code POST /keys/{name}[/{version}]/sign}. */
+    public static final String SIGN = "sign";
+    /** {@code POST /keys/{name}[/{version}]/verify}. */
+    public static final String VERIFY = "verify";
     /** {@code POST /{tenant}/oauth2/v2.0/token} (AAD emulation). */
     public static final String TOKEN = "token";
     /** AAD / OIDC discovery documents (AAD emulation). */

@@ -6,8 +6,9 @@ import java.util.Locale;
 
 /**
  * Maps method + path to an operation. Empty path segments are ignored on purpose: the SDK builds
- * {@code /keys/{name}/{version}/wrapkey} with an empty version for version-less clients, i.e.
- * {@code /keys/name//wrapkey}, and {@code /keys/name/} for "latest"; both mean "newest version" in Key Vault.
+ * {@code /keys/{name}/{version}/wrapkey} (likewise {@code sign}, {@code verify}) with an empty version for
+ * version-less clients, i.e. {@code /keys/name//wrapkey}, and {@code /keys/name/} for "latest"; both mean
+ * "newest version" in Key Vault.
  *
  * @param operation one of {@link Operation}'s names
  * @param name      key name or tenant, may be null
@@ -77,6 +78,10 @@ record Route(String operation, String name, String version, boolean aad) {
                     return only(m, "POST", new Route(Operation.WRAP_KEY, name, null, false));
                 case "unwrapkey":
                     return only(m, "POST", new Route(Operation.UNWRAP_KEY, name, null, false));
+                case "sign":
+                    return only(m, "POST", new Route(Operation.SIGN, name, null, false));
+                case "verify":
+                    return only(m, "POST", new Route(Operation.VERIFY, name, null, false));
                 default:
                     return switch (m) {
                         case "GET" -> new Route(Operation.GET_KEY, name, third, false);
@@ -91,6 +96,10 @@ record Route(String operation, String name, String version, boolean aad) {
                     return only(m, "POST", new Route(Operation.WRAP_KEY, name, third, false));
                 case "unwrapkey":
                     return only(m, "POST", new Route(Operation.UNWRAP_KEY, name, third, false));
+                case "sign":
+                    return only(m, "POST", new Route(Operation.SIGN, name, third, false));
+                case "verify":
+                    return only(m, "POST", new Route(Operation.VERIFY, name, third, false));
                 default:
                     return null;
             }

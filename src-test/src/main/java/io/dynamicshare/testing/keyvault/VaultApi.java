@@ -44,6 +44,8 @@ final class VaultApi {
             }
             case Operation.WRAP_KEY -> crypt(r, json(body), true);
             case Operation.UNWRAP_KEY -> crypt(r, json(body), false);
+            case Operation.SIGN -> sign(r, json(body));
+            case Operation.VERIFY -> verify(r, json(body));
             default -> throw new IllegalStateException("not a vault operation: " + r.operation());
         };
     }
@@ -74,7 +76,29 @@ final class VaultApi {
     }
 
     private Reply crypt(Route r, JsonNode req, boolean wrap) {
-        String op = wrap ? Operation.WRAP_KEY : Operation.UNWRAP_KEY;
+        KeyVersion v = usable(r, wrap ? Operation.WRAP_KEY : Operation.UNWRAP_KEY);
+        byte[] input = JsonShapes.fromB64url(text(req, "value"), "value");
+        String alg = text(req, "alg");
+        byte[] out = wrap ? KeyCrypto.wrap(v, alg, input) : KeyCrypto.unwrap(v, alg, input);
+        return Reply.ok(JsonShapes.operationResult(JsonShapes.kid(vaultUrl, v), out));
+    }
+
+    private Reply sign(Route r, JsonNode req) {
+        KeyVersion v = usable(r, Operation.SIGN);
+        byte[] digest = JsonShapes.fromB64url(text(req, "value"), "value");
+        byte[] signature = KeySigning.sign(v, text(req, "alg"), digest);
+        return Reply.ok(JsonShapes.operationResult(JsonShapes.kid(vaultUrl, v), signature));
+    }
+
+    private Reply verify(Route r, JsonNode req) {
+        KeyVersion v = usable(r, Operation.VERIFY);
+        byte[] digest = JsonShapes.fromB64url(text(req, "digest"), "digest");
+        byte[] signature = JsonShapes.fromB64url(text(req, "value"), "value");
+        return Reply.ok(JsonShapes.verifyResult(KeySigning.verify(v, text(req, "alg"), digest, signature)));
+    }
+
+    /** The addressed version, if it is enabled and its key_ops allow {@code op} (the names coincide). */
+    private KeyVersion usable(Route r, String op) {
         KeyVersion v = registry.get(r.name(), r.version());
         if (!v.enabled()) {
             throw VaultError.disabled(op);
@@ -82,10 +106,7 @@ final class VaultApi {
         if (!v.snapshot().keyOps().contains(op)) {
             throw VaultError.operationNotPermitted(op);
         }
-        byte[] input = JsonShapes.fromB64url(text(req, "value"), "value");
-        String alg = text(req, "alg");
-        byte[] out = wrap ? KeyCrypto.wrap(v, alg, input) : KeyCrypto.unwrap(v, alg, input);
-        return Reply.ok(JsonShapes.operationResult(JsonShapes.kid(vaultUrl, v), out));
+        return v;
     }
 
     private Reply listKeys(Map<String, String> query) {

@@ -17,7 +17,7 @@
  *
  * <p>Endpoints: {@code POST /keys/{n}/create}, {@code GET /keys}, {@code GET /keys/{n}[/{v}]},
  * {@code GET /keys/{n}/versions}, {@code PATCH /keys/{n}[/{v}]}, {@code DELETE /keys/{n}},
- * {@code GET|DELETE /deletedkeys/{n}}, {@code POST /keys/{n}[/{v}]/wrapkey|unwrapkey}; AAD emulation:
+ * {@code GET|DELETE /deletedkeys/{n}}, {@code POST /keys/{n}[/{v}]/wrapkey|unwrapkey|sign|verify}; AAD emulation:
  * {@code POST /{tenant}/oauth2/v2.0/token}, {@code GET /{tenant}/v2.0/.well-known/openid-configuration},
  * {@code GET /common/discovery/instance}.
  */

@@ -1,0 +1,222 @@
+package io.dynamicshare.store;
+
+import io.dynamicshare.envelope.CmsEnvelope;
+import io.dynamicshare.envelope.DataKey;
+import io.dynamicshare.envelope.EntryBinding;
+import io.dynamicshare.envelope.SealedEntry;
+import io.dynamicshare.kek.Kek;
+import io.dynamicshare.kek.KekException;
+import io.dynamicshare.kek.KekId;
+import io.dynamicshare.kek.WrappedKey;
+import io.dynamicshare.storekey.StoreKeyAnchor;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStoreException;
+import java.security.UnrecoverableEntryException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The operations the KeyStore API has no words for: {@code rewrap} (routine KEK rotation), {@code rekey}
+ * (recovery from a compromise), the inventory and a full verification. All writes go to the configured write
+ * KEK, under the store's write lock, and take effect in the file at the next {@code store}.
+ */
+final class KeyMaintenance {
+    private final WalletStore store;
+
+    KeyMaintenance(WalletStore store) {
+        this.store = store;
+    }
+
+    /** See {@link DynamicShareKeyStore#rewrap}. */
+    int rewrap(String targetRef, int maxEntries) throws KeyStoreException {
+        requireBatch(maxEntries);
+        StoreState s = store.state();
+        Kek target = targetRef == null ? store.writeKek(null) : named(targetRef);
+        synchronized (store.writeLock) {
+            KekId newest = newest(target);
+            try {
+                if (s.storeKey != null && !wrappedBy(s.storeKeyBlock.recipients(), newest)) {
+                    s.storeKeyBlock = StoreKeyAnchor.rewrap(s.storeKey, target);
+                }
+            } catch (KekException e) {
+                throw WalletStore.keyStoreException(null, e);
+            }
+            int done = 0;
+            int remaining = 0;
+            for (EntryRecord r : s.ordered()) {
+                if (wrappedBy(r.sealed.recipients(), newest)) {
+                    continue;
+                }
+                if (done == maxEntries) {
+                    remaining++;
+                    continue;
+                }
+                DataKey dek = dataKey(r);
+                try {
+                    SealedEntry moved = r.sealed.withRecipients(Collections.singletonList(WalletStore.wrap(target, dek,
+                            r.alias)));
+                    store.put(s, r.alias, moved);
+                } finally {
+                    dek.destroy();
+                }
+                done++;
+            }
+            return remaining;
+        }
+    }
+
+    /**
+     * See {@link DynamicShareKeyStore#rekey}. With no entry left behind the current key epoch, starts a new one
+     * (a fresh store key); then re-seals up to {@code maxEntries} entries behind it with fresh data keys.
+     */
+    int rekey(int maxEntries) throws KeyStoreException {
+        requireBatch(maxEntries);
+        StoreState s = store.state();
+        Kek kek = store.writeKek(null);
+        synchronized (store.writeLock) {
+            if (s.storeKey != null && s.countBehind() == 0) {
+                try {
+                    StoreKeyAnchor.Made made = StoreKeyAnchor.create(s.storeId, s.epoch + 1, store.ctx.keks());
+                    s.storeKey.destroy();
+                    s.storeKey = made.key;
+                    s.storeKeyBlock = made.block;
+                    s.epoch = s.epoch + 1;
+                } catch (KekException e) {
+                    throw WalletStore.keyStoreException(null, e);
+                }
+            }
+            int done = 0;
+            for (EntryRecord r : s.ordered()) {
+                if (done == maxEntries) {
+                    break;
+                }
+                if (s.behind(r)) {
+                    reseal(s, r, kek);
+                    done++;
+                }
+            }
+            return s.countBehind();
+        }
+    }
+
+    /** Opens an entry and seals its shares again under a fresh data key and the current epoch. */
+    private void reseal(StoreState s, EntryRecord r, Kek kek) throws KeyStoreException {
+        byte[] shares;
+        try {
+            shares = store.open(r);
+        } catch (UnrecoverableEntryException e) {
+            throw WalletStore.keyStoreException(r.alias, e);
+        }
+        DataKey dek = DataKey.generate();
+        try {
+            EntryBinding old = r.sealed.binding();
+            EntryBinding binding = new EntryBinding(r.alias, old.metadataJson(), s.storeId, old.creationTime(),
+                    old.identityOnlyAllowed(), s.epoch);
+            WrappedKey wrapped = WalletStore.wrap(kek, dek, r.alias);
+            store.put(s, r.alias, CmsEnvelope.seal(shares, binding, dek, Collections.singletonList(wrapped)));
+        } catch (GeneralSecurityException e) {
+            throw WalletStore.keyStoreException(r.alias, e);
+        } finally {
+            dek.destroy();
+            Arrays.fill(shares, (byte) 0);
+        }
+    }
+
+    private DataKey dataKey(EntryRecord r) throws KeyStoreException {
+        try {
+            return DataKey.adopt(store.unwrapDataKey(r.sealed, r.sealed.recipients()));
+        } catch (GeneralSecurityException e) {
+            throw WalletStore.keyStoreException(r.alias, e);
+        }
+    }
+
+    private Kek named(String ref) throws KeyStoreException {
+        try {
+            return store.ctx.keks().named(ref);
+        } catch (KekException e) {
+            throw WalletStore.keyStoreException(null, e);
+        }
+    }
+
+    private static KekId newest(Kek kek) throws KeyStoreException {
+        try {
+            return kek.newestVersion();
+        } catch (KekException e) {
+            throw WalletStore.keyStoreException(null, e);
+        }
+    }
+
+    private static boolean wrappedBy(List<WrappedKey> recipients, KekId version) {
+        for (WrappedKey w : recipients) {
+            if (w.kekId().equals(version)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireBatch(int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be at least 1");
+        }
+    }
+
+    /** See {@link DynamicShareKeyStore#inventory}. */
+    KekInventory inventory() throws KeyStoreException {
+        StoreState s = store.state();
+        Map<String, Integer> counts = new TreeMap<>();
+        int withoutCommitment = 0;
+        for (EntryRecord r : s.entries.values()) {
+            for (WrappedKey w : r.sealed.recipients()) {
+                counts.merge(w.kekId().value(), 1, Integer::sum);
+            }
+            if (!r.sealed.binding().isKeyCommitting()) {
+                withoutCommitment++;
+            }
+        }
+        return new KekInventory(counts, storeKekIds(s), s.generation, s.epoch, s.formatRead, withoutCommitment,
+                s.countBehind(), s.storeId);
+    }
+
+    /**
+     * See {@link DynamicShareKeyStore#verify}. Every allowed recipient of every entry is unwrapped and checked
+     * against the entry's key commitment, then the entry is decrypted (and the result zeroed).
+     */
+    Map<String, String> verify() throws KeyStoreException {
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (EntryRecord r : store.state().ordered()) {
+            try {
+                if (r.sealed.recipients().size() > 1) {
+                    for (WrappedKey w : r.sealed.recipients()) {
+                        if (store.ctx.keks().policy().allows(w.kekId())) {
+                            Arrays.fill(store.unwrapDataKey(r.sealed, Collections.singletonList(w)), (byte) 0);
+                        }
+                    }
+                }
+                Arrays.fill(store.open(r), (byte) 0);
+            } catch (UnrecoverableEntryException e) {
+                failures.put(r.alias, e.getMessage());
+            } catch (GeneralSecurityException e) {
+                failures.put(r.alias, Messages.alias(r.alias) + e.getMessage());
+            }
+        }
+        return failures;
+    }
+
+    /** The KEK version(s) that wrap the store key, or null before a new store is first written. */
+    static String storeKekIds(StoreState s) {
+        if (s == null || s.storeKeyBlock == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (WrappedKey w : s.storeKeyBlock.recipients()) {
+            b.append(b.length() == 0 ? "" : ",").append(w.kekId());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,63 @@
+package io.dynamicshare.store;
+
+import io.dynamicshare.storekey.StoreKey;
+import io.dynamicshare.storekey.StoreKeyBlock;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything a load replaces at once. The entries map is read without a lock; every other field is changed
+ * only under the store's write lock.
+ */
+final class StoreState {
+    final byte[] storeId;
+    /** The container format the store was read in: 0 for a new store, 1 or 2 for a file. */
+    final int formatRead;
+    final ConcurrentHashMap<String, EntryRecord> entries = new ConcurrentHashMap<>();
+    /** The generation of the file last read or written (0 for a new or format-1 store). */
+    volatile long generation;
+    /** The store key epoch entries are sealed under now. */
+    volatile long epoch;
+    /** Null until a new or format-1 store is first written: creating a store needs no key service. */
+    StoreKey storeKey;
+    StoreKeyBlock storeKeyBlock;
+    long nextOrder;
+
+    StoreState(byte[] storeId, int formatRead) {
+        this.storeId = storeId;
+        this.formatRead = formatRead;
+    }
+
+    /** Entries in file order. */
+    List<EntryRecord> ordered() {
+        List<EntryRecord> records = new ArrayList<>(entries.values());
+        Collections.sort(records, Comparator.comparingLong(r -> r.order));
+        return records;
+    }
+
+    /** True when {@code rekey} has yet to re-seal the entry: no key commitment, or an older key epoch. */
+    boolean behind(EntryRecord r) {
+        return !r.sealed.binding().isKeyCommitting() || r.sealed.binding().keyEpoch() < epoch;
+    }
+
+    int countBehind() {
+        int n = 0;
+        for (EntryRecord r : entries.values()) {
+            if (behind(r)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Zeroes the store key; the state is not used after this. */
+    void destroyKeys() {
+        if (storeKey != null) {
+            storeKey.destroy();
+        }
+    }
+}
