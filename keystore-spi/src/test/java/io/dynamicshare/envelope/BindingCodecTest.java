@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** The hand-written DER of the binding is byte for byte what BouncyCastle's DER writer produces. */
 class BindingCodecTest {
+  private static final long[] EPOCHS = {0, 1, 127, 128, 65_536, Long.MAX_VALUE};
+
   @Test
   void encodesExactlyAsBouncyCastleDoes() throws Exception {
     long[] times = {0, 1, 127, 128, 255, 256, -1, -129, 1_700_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE};
@@ -35,7 +37,11 @@ class BindingCodecTest {
           Arrays.fill(metadata, (byte) ('a' + n % 26));
           byte[] storeId = new byte[16];
           storeId[n % 16] = (byte) n;
-          EntryBinding b = new EntryBinding(alias, metadata, storeId, time, n++ % 2 == 0);
+          byte[] commitment = new byte[KeyCommitment.LENGTH];
+          commitment[n % 32] = (byte) (n * 7);
+          long epoch = EPOCHS[n % EPOCHS.length];
+          EntryBinding b = new EntryBinding(alias, metadata, storeId, time, n++ % 2 == 0, epoch)
+              .withCommitment(commitment);
           byte[] ours = BindingCodec.encode(b);
           assertArrayEquals(bouncyCastle(b), ours, alias + " / " + size + " / " + time);
           EntryBinding back = BindingCodec.decode(ASN1Set.getInstance(ASN1Primitive.fromByteArray(ours)));
@@ -43,6 +49,9 @@ class BindingCodecTest {
           assertEquals(time, back.creationTime());
           assertArrayEquals(metadata, back.metadataJson());
           assertEquals(b.identityOnlyAllowed(), back.identityOnlyAllowed());
+          assertEquals(epoch, back.keyEpoch());
+          assertArrayEquals(commitment, back.keyCommitmentNoCopy());
+          assertEquals(EntryBinding.FORMAT_VERSION, back.formatVersion());
         }
       }
     }
@@ -60,6 +69,8 @@ class BindingCodecTest {
     if (b.identityOnlyAllowed()) {
       v.add(attr(EnvelopeOids.ALLOW_IDENTITY_ONLY, ASN1Boolean.TRUE));
     }
+    v.add(attr(EnvelopeOids.KEY_COMMITMENT, new DEROctetString(b.keyCommitmentNoCopy())));
+    v.add(attr(EnvelopeOids.KEY_EPOCH, new ASN1Integer(b.keyEpoch())));
     return new DERSet(v).getEncoded(ASN1Encoding.DER);
   }
 

@@ -34,7 +34,7 @@ class CmsEnvelopeParseTest {
   void seal() throws Exception {
     dek = DataKey.generate();
     EntryBinding binding = new EntryBinding("0xabc", "{\"chainName\":\"EVM\"}".getBytes(StandardCharsets.UTF_8),
-        new byte[16], 1_700_000_000_000L, false);
+        new byte[16], 1_700_000_000_000L, false, 1);
     WrappedKey wrapped = new WrappedKey(KekId.of("devkek:test/v1"), WrapAlgorithm.AES_KW_256, new byte[40]);
     sealed = CmsEnvelope.seal(shares, binding, dek, Collections.singletonList(wrapped));
     der = CmsEnvelope.encode(sealed);
