@@ -45,18 +45,6 @@ public final class TrustedKeks {
     }
 
     /**
-     * A key a caller names (not the store): must be allowed like any id.
-     *
-     * @throws KekNotAllowedException if the configuration does not allow it
-     */
-    public Kek named(String reference) throws KekException {
-        if (!reference.equals(policy.writeKek())) {
-            policy.check(KekId.of(reference));
-        }
-        return resolver.resolve(reference);
-    }
-
-    /**
      * The key for an id read from a store, after the policy allowed it.
      *
      * @throws KekNotAllowedException before any key service is contacted, if the id is not allowed

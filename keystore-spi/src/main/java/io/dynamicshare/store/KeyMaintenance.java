@@ -36,12 +36,18 @@ final class KeyMaintenance {
     int rewrap(String targetRef, int maxEntries) throws KeyStoreException {
         requireBatch(maxEntries);
         StoreState s = store.state();
-        Kek target = targetRef == null ? store.writeKek(null) : named(targetRef);
+        Kek target = store.writeKek(null);
+        if (targetRef != null && !targetRef.equals(store.ctx.keks().policy().writeKek())) {
+            throw new KeyStoreException("rewrap wraps with the configured 'kek' (" + store.ctx.keks().policy().writeKek()
+                    + ") only, not " + targetRef + ": to move to another key, set kek=" + targetRef + " and list the "
+                    + "old key in 'kek.allow' (" + store.ctx.config().source() + ")");
+        }
         synchronized (store.writeLock) {
             KekId newest = newest(target);
             try {
                 if (s.storeKey != null && !wrappedBy(s.storeKeyBlock.recipients(), newest)) {
                     s.storeKeyBlock = StoreKeyAnchor.rewrap(s.storeKey, target);
+                    s.changed = true;
                 }
             } catch (KekException e) {
                 throw WalletStore.keyStoreException(null, e);
@@ -79,13 +85,16 @@ final class KeyMaintenance {
         StoreState s = store.state();
         Kek kek = store.writeKek(null);
         synchronized (store.writeLock) {
-            if (s.storeKey != null && s.countBehind() == 0) {
+            // A rekey is resumed only when an earlier one (epoch 2 on) left entries behind; otherwise, and for a
+            // store whose only laggards are format-1 entries, it starts with a fresh store key.
+            if (s.countBehind() == 0 || s.epoch == 1) {
                 try {
                     StoreKeyAnchor.Made made = StoreKeyAnchor.create(s.storeId, s.epoch + 1, store.ctx.keks());
-                    s.storeKey.destroy();
+                    s.destroyKeys();
                     s.storeKey = made.key;
                     s.storeKeyBlock = made.block;
                     s.epoch = s.epoch + 1;
+                    s.changed = true;
                 } catch (KekException e) {
                     throw WalletStore.keyStoreException(null, e);
                 }
@@ -132,14 +141,6 @@ final class KeyMaintenance {
             return DataKey.adopt(store.unwrapDataKey(r.sealed, r.sealed.recipients()));
         } catch (GeneralSecurityException e) {
             throw WalletStore.keyStoreException(r.alias, e);
-        }
-    }
-
-    private Kek named(String ref) throws KeyStoreException {
-        try {
-            return store.ctx.keks().named(ref);
-        } catch (KekException e) {
-            throw WalletStore.keyStoreException(null, e);
         }
     }
 

@@ -51,11 +51,15 @@ final class StoreReader {
                             + "'legacy.format1=read' in the DynamicShare configuration, load it, store it (format 2 is "
                             + "written), then remove the setting (docs/SECURITY.md)");
                 }
+                if (minGeneration > 0) {
+                    throw new StoreRollbackException(0, minGeneration);
+                }
                 return StoreReaderV1.read(input, keks);
             }
             if (version != StoreFormat.VERSION) {
-                throw new StoreIntegrityException("store format version " + version + " is not supported (this code "
-                        + "reads 1 and " + StoreFormat.VERSION + ")");
+                // Not tampering: a newer writer, or the wrong tool. The file may be fine.
+                throw new IOException("store format version " + version + " is not supported (this code reads 1 and "
+                        + StoreFormat.VERSION + ")");
             }
             return readV2(input, keks, minGeneration);
         } catch (EOFException e) {
@@ -105,8 +109,9 @@ final class StoreReader {
                 input.fully(tag, "entry tag");
                 String alias = new String(aliasBytes, StandardCharsets.UTF_8);
                 if (!MessageDigest.isEqual(tag, key.entryTag(alias, cms))) {
-                    throw new StoreIntegrityException(Messages.alias(alias) + "the entry fails its entry tag: it was "
-                            + "planted, altered or moved from another alias or store");
+                    throw new StoreIntegrityException("the store failed its integrity check: " + Messages.alias(alias)
+                            + "the entry fails its entry tag (it was planted, altered, or moved from another alias or "
+                            + "store)");
                 }
                 ContainerInput.updateShort(mac, aliasBytes.length);
                 mac.update(aliasBytes);

@@ -26,6 +26,11 @@ final class StoreState {
     StoreKey storeKey;
     StoreKeyBlock storeKeyBlock;
     long nextOrder;
+    /**
+     * True once anything that a store writes changed since the last load or store: only then does a store write
+     * the next generation, so storing an unchanged store (twice, or to a backup) writes the same bytes.
+     */
+    boolean changed;
 
     StoreState(byte[] storeId, int formatRead) {
         this.storeId = storeId;

@@ -52,6 +52,7 @@ final class WalletStore {
         RANDOM.nextBytes(id);
         StoreState s = new StoreState(id, 0);
         s.epoch = 1;
+        s.changed = true;
         replaceState(s);
     }
 
@@ -66,6 +67,7 @@ final class WalletStore {
             s.entries.put(r.alias, r);
         }
         s.nextOrder = image.entries.size();
+        s.changed = image.formatVersion != StoreFormat.VERSION;
         replaceState(s);
     }
 
@@ -212,6 +214,7 @@ final class WalletStore {
         EntryRecord old = s.entries.get(alias);
         EntryRecord record = new EntryRecord(alias, sealed, old != null ? old.order : s.nextOrder++);
         s.entries.put(alias, record);
+        s.changed = true;
         if (old != null) {
             ctx.cache().invalidate(old.sealed);
         }
@@ -235,12 +238,16 @@ final class WalletStore {
         synchronized (writeLock) {
             EntryRecord old = s.entries.remove(alias);
             if (old != null) {
+                s.changed = true;
                 ctx.cache().invalidate(old.sealed);
             }
         }
     }
 
-    /** Writes the store as the next generation; a new or format-1 store gets its store key now. */
+    /**
+     * Writes the store: as the next generation when anything changed since the last load or store, else as the
+     * same one. A new or format-1 store gets its store key now.
+     */
     void store(OutputStream out) throws KeyStoreException, IOException {
         StoreState s = state();
         writeKek(null);
@@ -254,9 +261,10 @@ final class WalletStore {
                     throw keyStoreException(null, e);
                 }
             }
-            long next = s.generation + 1;
+            long next = s.changed ? s.generation + 1 : s.generation;
             StoreWriter.write(s.storeId, next, s.storeKey, s.storeKeyBlock, s.ordered(), out);
             s.generation = next;
+            s.changed = false;
         }
     }
 

@@ -2,9 +2,7 @@ package io.dynamicshare.storekey;
 
 import io.dynamicshare.envelope.DataKey;
 import io.dynamicshare.envelope.KeyCommitment;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
+import io.dynamicshare.kek.PssSignatures;
 
 import javax.crypto.Mac;
 import java.nio.charset.StandardCharsets;
@@ -92,25 +90,44 @@ public final class StoreKey {
     }
 
     static byte[] purposeTag(byte[] storeId, long epoch) {
-        SHA256Digest d = new SHA256Digest();
         byte[] p = PURPOSE.getBytes(StandardCharsets.US_ASCII);
-        d.update(p, 0, p.length);
-        d.update(storeId, 0, storeId.length);
-        byte[] e = longBytes(epoch);
-        d.update(e, 0, e.length);
-        byte[] out = new byte[32];
-        d.doFinal(out, 0);
-        return out;
+        byte[] input = Arrays.copyOf(p, p.length + storeId.length + 8);
+        System.arraycopy(storeId, 0, input, p.length, storeId.length);
+        System.arraycopy(longBytes(epoch), 0, input, p.length + storeId.length, 8);
+        return PssSignatures.sha256(input);
     }
 
-    private static byte[] derive(byte[] key, byte[] salt, byte[] label, long epoch) {
+    /**
+     * HKDF-SHA256 (RFC 5869) for one 32-byte output: PRK = HMAC(salt, key), OKM = HMAC(PRK, info || 0x01). Written
+     * out with the JDK's HMAC because the JDK's own KDF API is JDK 25+ and this code runs on Java 8; RFC 5869's
+     * test case 1 checks it (StoreKeyTest).
+     */
+    static byte[] derive(byte[] key, byte[] salt, byte[] label, long epoch) {
         byte[] info = Arrays.copyOf(label, label.length + 8);
         System.arraycopy(longBytes(epoch), 0, info, label.length, 8);
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(key, salt, info));
-        byte[] out = new byte[LENGTH];
-        hkdf.generateBytes(out, 0, out.length);
-        return out;
+        return hkdf32(key, salt, info);
+    }
+
+    /** The first 32 bytes of HKDF-SHA256(ikm, salt, info). */
+    static byte[] hkdf32(byte[] ikm, byte[] salt, byte[] info) {
+        byte[] prk = hmac(salt, ikm);
+        try {
+            byte[] t1 = Arrays.copyOf(info, info.length + 1);
+            t1[info.length] = 1;
+            return hmac(prk, t1);
+        } finally {
+            Arrays.fill(prk, (byte) 0);
+        }
+    }
+
+    static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is a mandatory JCA algorithm", e);
+        }
     }
 
     private static byte[] longBytes(long v) {

@@ -115,7 +115,7 @@ class TamperTest {
                 "an unknown version is refused, not called tampering");
 
         byte[] macKey = file.clone();
-        macKey[8 + 2 + 16 + 4 + 40] ^= 0x01;
+        macKey[8 + 2 + 16 + 8 + 4 + 40] ^= 0x01; // inside the store key block
         IOException e = assertThrows(IOException.class, () -> dev.open(macKey));
         assertFalse(e.getMessage().isBlank());
     }
@@ -125,7 +125,8 @@ class TamperTest {
         ContainerImage swapped = ContainerImage.parse(file);
         java.util.Collections.swap(swapped.aliases, 0, 1);
         java.util.Collections.swap(swapped.entries, 0, 1);
-        rejectedAtLoad(swapped.withOriginalTag(), INTEGRITY);
+        java.util.Collections.swap(swapped.entryTags, 0, 1);
+        rejectedAtLoad(swapped.withOriginalTag(), INTEGRITY); // each entry tag holds: the file MAC catches the order
 
         // Blobs exchanged between aliases, labels kept, MAC forged: each entry is bound to its alias.
         ContainerImage relabelled = ContainerImage.parse(file);
@@ -137,6 +138,7 @@ class TamperTest {
     void removedEntry() throws Exception {
         image.aliases.remove(1);
         image.entries.remove(1);
+        image.entryTags.remove(1);
         rejectedAtLoad(image.withOriginalTag(), INTEGRITY);
     }
 
@@ -144,6 +146,7 @@ class TamperTest {
     void addedEntry() throws Exception {
         image.aliases.add("extra");
         image.entries.add(image.entries.get(0).clone());
+        image.entryTags.add(image.entryTags.get(0).clone());
         rejectedAtLoad(image.withOriginalTag(), INTEGRITY);
     }
 

@@ -33,8 +33,8 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>New data keys are wrapped with the version the configuration pins
  *       ({@code kek=https://<vault>/keys/<name>/<version>}), or else with the newest enabled, unexpired version
- *       in the vault's version list, refreshed every {@code azure.versionRefreshSeconds}. The list, not the
- *       vault's "latest", decides: a vault may refuse to return a disabled latest version at all.</li>
+ *       (the vault's latest, or the newest usable one in the version list when the latest is disabled or cannot
+ *       be read), refreshed every {@code azure.versionRefreshSeconds}.</li>
  *   <li>The key must be {@code RSA}/{@code RSA-HSM} of at least {@value #MIN_RSA_BITS} bits or {@code oct-HSM},
  *       enabled, and permit {@code wrapKey}, {@code unwrapKey} and, for RSA, {@code sign} (RSA keys anchor a
  *       store key by signing it: docs/SECURITY.md). Anything else is refused at open and at every refresh,
@@ -171,7 +171,11 @@ public final class AzureKeyVaultKek implements Kek {
             }
             verifyKeys.put(signer, publicKey);
         }
-        return PssSignatures.verify(publicKey, message, signature);
+        try {
+            return PssSignatures.verify(publicKey, message, signature);
+        } catch (GeneralSecurityException e) {
+            throw new KekException(signer.value(), null, "signature check failed", e);
+        }
     }
 
     private void checkOwnVersion(KekId id) throws KekException {
@@ -211,28 +215,46 @@ public final class AzureKeyVaultKek implements Kek {
     }
 
     /**
-     * The pinned version, or the newest usable one in the version list (a list call, then one getKey), checked
-     * for type, size, state and permitted operations.
+     * The pinned version; else the vault's latest when it is usable (one call); else the newest usable version
+     * in the version list. A vault may refuse to return a disabled latest version at all (an error, not a
+     * disabled key), so an error there falls through to the list too. Every answer is checked for type, size,
+     * state and permitted operations.
      */
     private Current resolve() throws KekException {
-        String version = key.version;
-        if (version == null) {
-            try {
-                KeyProperties best = null;
-                OffsetDateTime now = OffsetDateTime.now();
-                for (KeyProperties p : keyClient.listPropertiesOfKeyVersions(key.name)) {
-                    if (usable(p, now) && (best == null || created(p).isAfter(created(best)))) {
-                        best = p;
-                    }
-                }
-                if (best == null) {
-                    throw new KekException(keyName(), "Forbidden", "the key has no enabled, unexpired version", null);
-                }
-                version = best.getVersion();
-            } catch (RuntimeException e) {
-                throw AzureErrors.map(keyName(), "listKeyVersions", e);
-            }
+        if (key.version != null) {
+            return fetch(key.version);
         }
+        try {
+            KeyVaultKey latest = keyClient.getKey(key.name);
+            if (usable(latest.getProperties(), OffsetDateTime.now())) {
+                return check(KekId.of(key.withVersion(latest.getProperties().getVersion())), latest);
+            }
+        } catch (com.azure.core.exception.HttpResponseException e) {
+            LOG.fine("DynamicShare: the latest version of " + keyName() + " could not be read (" + e.getMessage()
+                    + "); resolving from the version list");
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(keyName(), "getKey", e);
+        }
+        String version;
+        try {
+            KeyProperties best = null;
+            OffsetDateTime now = OffsetDateTime.now();
+            for (KeyProperties p : keyClient.listPropertiesOfKeyVersions(key.name)) {
+                if (usable(p, now) && (best == null || created(p).isAfter(created(best)))) {
+                    best = p;
+                }
+            }
+            if (best == null) {
+                throw new KekException(keyName(), "Forbidden", "the key has no enabled, unexpired version", null);
+            }
+            version = best.getVersion();
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(keyName(), "listKeyVersions", e);
+        }
+        return fetch(version);
+    }
+
+    private Current fetch(String version) throws KekException {
         KekId id = KekId.of(key.withVersion(version));
         try {
             return check(id, keyClient.getKey(key.name, version));

@@ -17,7 +17,6 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Collections;
 import java.util.HashMap;
@@ -200,12 +199,12 @@ public final class LocalDevKek implements Kek {
     @Override
     public KekSignature sign(byte[] message) throws KekException {
         Version v = versions.get(newest);
-        if (!(v.unwrapKey instanceof RSAPrivateCrtKey)) {
+        if (!(v.unwrapKey instanceof PrivateKey)) {
             throw new KekException(newest.value(), "an AES development KEK does not sign: its key wraps anchor a "
                     + "store by themselves");
         }
         try {
-            return new KekSignature(newest, PssSignatures.sign((RSAPrivateCrtKey) v.unwrapKey, message));
+            return new KekSignature(newest, PssSignatures.sign((PrivateKey) v.unwrapKey, message));
         } catch (GeneralSecurityException e) {
             throw new KekException(newest.value(), null, "sign failed", e);
         }
@@ -221,7 +220,11 @@ public final class LocalDevKek implements Kek {
         if (!(v.wrapKey instanceof RSAPublicKey)) {
             throw new KekException(signer.value(), "an AES development KEK version has no signatures to verify");
         }
-        return PssSignatures.verify((RSAPublicKey) v.wrapKey, message, signature);
+        try {
+            return PssSignatures.verify((RSAPublicKey) v.wrapKey, message, signature);
+        } catch (GeneralSecurityException e) {
+            throw new KekException(signer.value(), null, "signature check failed", e);
+        }
     }
 
     private static void checkName(String name) {
