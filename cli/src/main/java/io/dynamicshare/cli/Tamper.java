@@ -38,14 +38,18 @@ final class Tamper {
     }
 
     /**
-     * Walks container format 1 (magic, u16 version, 16-byte store id, u32-length MAC key block, u32 count,
-     * then per entry a u16-length alias and a u32-length CMS blob) to the largest CMS blob. This only picks
-     * where to flip; a wrong guess still flips a byte the integrity check covers.
+     * Walks the container (docs/FORMAT.md: magic, u16 version, 16-byte store id, in format 2 a u64 generation,
+     * a u32-length key block, u32 count, then per entry a u16-length alias, a u32-length CMS blob and, in format
+     * 2, a 32-byte entry tag) to the largest CMS blob. This only picks where to flip; a wrong guess still flips
+     * a byte the integrity check covers.
      */
     private static int middleOfLargestEntry(byte[] file) {
         try {
             ByteBuffer b = ByteBuffer.wrap(file);
-            b.position(8 + 2 + 16);
+            b.position(8);
+            int version = b.getShort() & 0xffff;
+            int entryTag = version >= 2 ? 32 : 0;
+            b.position(8 + 2 + 16 + (version >= 2 ? 8 : 0));
             b.position(b.position() + 4 + b.getInt());
             int count = b.getInt();
             int best = -1;
@@ -57,7 +61,7 @@ final class Tamper {
                     bestLength = length;
                     best = b.position() + length / 2;
                 }
-                b.position(b.position() + length);
+                b.position(b.position() + length + entryTag);
             }
             return best;
         } catch (RuntimeException e) { // a layout this code does not know

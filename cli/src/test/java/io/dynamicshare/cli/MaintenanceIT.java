@@ -82,8 +82,15 @@ class MaintenanceIT {
         }
         Path store = work.resolve("mixed.dsks");
         ks.store(FileStoreParameter.of(store));
-        assertEquals(1, ks.rewrap(good.keyName(), 1)); // the MAC key and the EVM entry move; SVM stays on "other"
-        ks.store(FileStoreParameter.of(store));
+        // Moving to another key means configuring it: kek=good, the old key allowed for reading.
+        Properties moved = new Properties();
+        moved.setProperty("kek", good.keyName());
+        moved.setProperty("kek.allow", other.keyName());
+        DynamicShareKeyStore ks2 = new DynamicShareProvider(new StoreContext(StoreConfig.of(moved, work, "moved"), both,
+                new DataKeyCache(10, 60_000), new JulAuditSink())).newKeyStore();
+        ks2.load(FileStoreParameter.of(store));
+        assertEquals(1, ks2.rewrap(null, 1)); // the store key and the EVM entry move; SVM stays on "other"
+        ks2.store(FileStoreParameter.of(store));
 
         Cli.Result r = run(store, "verify").expectError(ExitCodes.FAILED, Fixtures.SVM_ADDRESS);
         assertTrue(r.out().contains("FAILED " + Fixtures.SVM_ADDRESS), r.out());

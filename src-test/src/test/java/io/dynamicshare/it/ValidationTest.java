@@ -156,6 +156,7 @@ class ValidationTest {
         assertArrayEquals(evm.shares(), ((KeyStore.SecretKeyEntry) ks.getEntry("second", other)).getSecretKey().getEncoded());
         assertArrayEquals(evm.shares(), ks.getKey("second", null).getEncoded());
         ks.deleteEntry("second");
+        before = DevStores.bytes(ks); // a set and a delete are a change: the next generation
 
         assertContains(rejected(WalletEntry.of(evm.shares(), evm.metadata()),
                 new KeyStore.PasswordProtection("pw".toCharArray(), "PBEWithHmacSHA256AndAES_256", null)),
