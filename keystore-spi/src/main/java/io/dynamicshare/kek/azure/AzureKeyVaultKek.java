@@ -201,6 +201,9 @@ public final class AzureKeyVaultKek implements Kek {
             }
             try {
                 current = resolve();
+                // Verification keys are re-read from the vault too, so a version disabled there (after a
+                // compromise) stops vouching for store keys within one refresh period.
+                verifyKeys.clear();
                 return current;
             } catch (KekException e) {
                 if (c == null || force) {
