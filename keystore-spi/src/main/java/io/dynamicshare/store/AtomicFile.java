@@ -22,7 +22,20 @@ final class AtomicFile {
     private AtomicFile() {
     }
 
+    /**
+     * @throws IOException naming {@code target} (a full disk or a file-size limit reports neither path nor store)
+     */
     static void replace(Path target, Writer writer) throws IOException, GeneralSecurityException {
+        try {
+            write(target, writer);
+        } catch (StoreIntegrityException | StoreConflictException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot write the store " + target + ": " + e, e);
+        }
+    }
+
+    private static void write(Path target, Writer writer) throws IOException, GeneralSecurityException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // Same directory, so the rename stays on one file system; POSIX createTempFile makes it owner-only.

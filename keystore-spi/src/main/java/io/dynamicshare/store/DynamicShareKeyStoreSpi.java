@@ -112,9 +112,6 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
             throws KeyStoreException {
         checkAlias(alias);
         try {
-            if (alias.isEmpty()) {
-                throw new KeyStoreException("alias must not be empty");
-            }
             audit.record(Operation.SET, alias, store.set(alias, entry, protParam).kekIds(), Outcome.SUCCESS, null);
         } catch (KeyStoreException | RuntimeException e) {
             audit.record(Operation.SET, alias, null, Outcome.FAILURE, e.getMessage());
@@ -330,7 +327,11 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         }
     }
 
-    /** Writes atomically to the {@link FileStoreParameter}'s file. */
+    /**
+     * Writes atomically to the {@link FileStoreParameter}'s file, under its lock, refusing with
+     * {@link StoreConflictException} when another writer stored it since this KeyStore loaded it (unless
+     * {@link FileStoreParameter#overwrite()}).
+     */
     @Override
     public void engineStore(KeyStore.LoadStoreParameter param) throws IOException, NoSuchAlgorithmException,
             CertificateException {
@@ -338,10 +339,13 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
             throw new IllegalArgumentException("unsupported LoadStoreParameter "
                     + (param == null ? "null" : param.getClass().getName()) + ": use FileStoreParameter");
         }
+        FileStoreParameter f = (FileStoreParameter) param;
         try {
-            AtomicFile.replace(((FileStoreParameter) param).file(), out -> engineStore(out, null));
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e.getMessage(), e);
+            store.storeToFile(f.file(), f.overwrites());
+            audit.record(Operation.STORE, null, storeKekIds(), Outcome.SUCCESS, standing());
+        } catch (KeyStoreException | IOException | RuntimeException e) {
+            audit.record(Operation.STORE, null, storeKekIds(), Outcome.FAILURE, e.getMessage());
+            throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
         }
     }
 

@@ -33,6 +33,7 @@ final class EntryInput implements AutoCloseable {
 
     static EntryInput from(String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protection)
             throws KeyStoreException {
+        EntryLimits.checkAlias(alias);
         Protections.check(alias, protection);
         if (!(entry instanceof KeyStore.SecretKeyEntry)) {
             throw new KeyStoreException(Messages.alias(alias) + (entry == null ? "entry is null"
@@ -60,7 +61,9 @@ final class EntryInput implements AutoCloseable {
         }
         byte[] shares = encodedShares(alias, ske.getSecretKey());
         try {
-            WalletMetadata metadata = WalletMetadata.parse(metadataJson.getBytes(StandardCharsets.UTF_8));
+            byte[] metadataBytes = metadataJson.getBytes(StandardCharsets.UTF_8);
+            EntryLimits.checkSizes(alias, shares.length, metadataBytes.length);
+            WalletMetadata metadata = WalletMetadata.parse(metadataBytes);
             WalletValidator.validate(metadata, ServerKeyShares.inspect(shares), identityOnly);
             checkDerived(alias, ske, metadata);
             return new EntryInput(alias, shares, metadata, identityOnly);

@@ -35,7 +35,7 @@ final class KeyMaintenance {
     /** See {@link DynamicShareKeyStore#rewrap}. */
     int rewrap(String targetRef, int maxEntries) throws KeyStoreException {
         requireBatch(maxEntries);
-        StoreState s = store.state();
+        store.state();
         Kek target = store.writeKek(null);
         if (targetRef != null && !targetRef.equals(store.ctx.keks().policy().writeKek())) {
             throw new KeyStoreException("rewrap wraps with the configured 'kek' (" + store.ctx.keks().policy().writeKek()
@@ -43,6 +43,7 @@ final class KeyMaintenance {
                     + "old key in 'kek.allow' (" + store.ctx.config().source() + ")");
         }
         synchronized (store.writeLock) {
+            StoreState s = store.state();
             KekId newest = newest(target);
             try {
                 if (s.storeKey != null && !wrappedBy(s.storeKeyBlock.recipients(), newest)) {
@@ -82,9 +83,10 @@ final class KeyMaintenance {
      */
     int rekey(int maxEntries) throws KeyStoreException {
         requireBatch(maxEntries);
-        StoreState s = store.state();
+        store.state();
         Kek kek = store.writeKek(null);
         synchronized (store.writeLock) {
+            StoreState s = store.state();
             // A rekey is resumed only when an earlier one (epoch 2 on) left entries behind; otherwise, and for a
             // store whose only laggards are format-1 entries, it starts with a fresh store key.
             if (s.countBehind() == 0 || s.epoch == 1) {

@@ -18,14 +18,17 @@ final class StoreImage {
     /** Null for a format-1 file. */
     final StoreKeyBlock storeKeyBlock;
     final List<EntryRecord> entries;
+    /** The file's last 32 bytes (its MAC): what the file was, for {@link StoreFileLock#requireTag}. */
+    final byte[] fileTag;
 
     StoreImage(int formatVersion, byte[] storeId, long generation, StoreKey storeKey, StoreKeyBlock storeKeyBlock,
-               List<EntryRecord> entries) {
+               List<EntryRecord> entries, byte[] fileTag) {
         this.formatVersion = formatVersion;
         this.storeId = storeId;
         this.generation = generation;
         this.storeKey = storeKey;
         this.storeKeyBlock = storeKeyBlock;
         this.entries = entries;
+        this.fileTag = fileTag;
     }
 }

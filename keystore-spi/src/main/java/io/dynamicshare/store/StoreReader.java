@@ -3,6 +3,7 @@ package io.dynamicshare.store;
 import io.dynamicshare.envelope.EnvelopeException;
 import io.dynamicshare.kek.KekException;
 import io.dynamicshare.kek.TrustedKeks;
+import io.dynamicshare.kek.UnwrapRefusedException;
 import io.dynamicshare.storekey.StoreKey;
 import io.dynamicshare.storekey.StoreKeyAnchor;
 import io.dynamicshare.storekey.StoreKeyBlock;
@@ -83,7 +84,7 @@ final class StoreReader {
         StoreKey key;
         try {
             key = StoreKeyAnchor.open(block, storeId, keks);
-        } catch (StoreKeyException e) {
+        } catch (StoreKeyException | UnwrapRefusedException e) {
             throw new StoreIntegrityException("the store failed its integrity check: " + e.getMessage(), e);
         }
         boolean ok = false;
@@ -137,7 +138,7 @@ final class StoreReader {
                 }
             }
             ok = true;
-            return new StoreImage(StoreFormat.VERSION, storeId, generation, key, block, entries);
+            return new StoreImage(StoreFormat.VERSION, storeId, generation, key, block, entries, tag);
         } finally {
             if (!ok) {
                 key.destroy();

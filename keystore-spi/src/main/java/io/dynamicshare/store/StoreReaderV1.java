@@ -42,7 +42,12 @@ final class StoreReaderV1 {
         } catch (IllegalArgumentException | IOException | EnvelopeException e) {
             throw new StoreIntegrityException("the store header is corrupt (store MAC key)", e);
         }
-        byte[] unwrapped = keks.unwrapAny(macKeyWrapped);
+        byte[] unwrapped;
+        try {
+            unwrapped = keks.unwrapAny(macKeyWrapped);
+        } catch (io.dynamicshare.kek.UnwrapRefusedException e) {
+            throw new StoreIntegrityException("the store failed its integrity check: " + e.getMessage(), e);
+        }
         if (unwrapped.length != KeyWrapCiphers.DATA_KEY_LENGTH) {
             java.util.Arrays.fill(unwrapped, (byte) 0);
             throw new StoreIntegrityException("the store header is corrupt: the format-1 MAC key has the wrong length");
@@ -90,7 +95,7 @@ final class StoreReaderV1 {
                     + "the KEK's public key (docs/SECURITY.md). It is read as it stands; the next store() writes "
                     + "format 2. Check it with 'dynamicshare verify' and run 'dynamicshare rekey' if others could "
                     + "write the file.");
-            return new StoreImage(StoreFormat.VERSION_1, storeId, 0, null, null, entries);
+            return new StoreImage(StoreFormat.VERSION_1, storeId, 0, null, null, entries, tag);
         } finally {
             macKey.destroy();
         }

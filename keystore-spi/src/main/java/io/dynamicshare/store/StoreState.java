@@ -31,6 +31,16 @@ final class StoreState {
      * the next generation, so storing an unchanged store (twice, or to a backup) writes the same bytes.
      */
     boolean changed;
+    /** The MAC of the file this state was loaded from; null for a new store. */
+    byte[] loadedTag;
+    /** The MAC of the file last stored to each path: what that file must still be before the next store there. */
+    final java.util.Map<java.nio.file.Path, byte[]> storedTags = new java.util.HashMap<>();
+
+    /** What the file at {@code path} must be for a store there to lose no other writer's work. */
+    byte[] expectedTag(java.nio.file.Path path) {
+        byte[] t = storedTags.get(path);
+        return t != null ? t : loadedTag;
+    }
 
     StoreState(byte[] storeId, int formatRead) {
         this.storeId = storeId;

@@ -16,8 +16,9 @@ final class StoreWriter {
     private StoreWriter() {
     }
 
-    static void write(byte[] storeId, long generation, StoreKey key, StoreKeyBlock block, List<EntryRecord> entries,
-                      OutputStream out) throws IOException {
+    /** @return the file MAC: the file's last 32 bytes, which {@link StoreFileLock} compares */
+    static byte[] write(byte[] storeId, long generation, StoreKey key, StoreKeyBlock block, List<EntryRecord> entries,
+                        OutputStream out) throws IOException {
         Mac mac = key.fileMac();
         DataOutputStream data = new DataOutputStream(out);
         byte[] blockDer = block.encode();
@@ -38,8 +39,10 @@ final class StoreWriter {
             data.write(cms);
             data.write(tag);
         }
-        data.write(mac.doFinal());
+        byte[] fileMac = mac.doFinal();
+        data.write(fileMac);
         data.flush();
+        return fileMac;
     }
 
     private static byte[] header(byte[] storeId, long generation, byte[] blockDer, int count) throws IOException {

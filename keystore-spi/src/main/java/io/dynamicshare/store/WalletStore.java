@@ -68,6 +68,7 @@ final class WalletStore {
         }
         s.nextOrder = image.entries.size();
         s.changed = image.formatVersion != StoreFormat.VERSION;
+        s.loadedTag = image.fileTag;
         replaceState(s);
     }
 
@@ -183,23 +184,29 @@ final class WalletStore {
         }
     }
 
-    /** Seals and stores an entry; returns the record now under {@code alias}. */
+    /**
+     * Seals and stores an entry; returns the record now under {@code alias}. Validation and the wrap (the costly
+     * part, and a vault call for an AES KEK) run outside the write lock; the state is read, and the entry sealed
+     * for it, under the lock, so a concurrent {@code load} or {@code rekey} can never swallow the write.
+     */
     EntryRecord set(String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protection)
             throws KeyStoreException {
         try (EntryInput in = EntryInput.from(alias, entry, protection)) {
-            StoreState s = state();
+            state();
             Kek kek = writeKek(alias);
             DataKey dek = DataKey.generate();
             try {
                 WrappedKey wrapped = wrap(kek, dek, alias);
-                EntryBinding binding = new EntryBinding(alias, in.metadata.toJson(), s.storeId,
-                        System.currentTimeMillis(), in.identityOnlyAllowed, s.epoch);
-                SealedEntry sealed = CmsEnvelope.seal(in.shares, binding, dek, Collections.singletonList(wrapped));
+                byte[] metadata = in.metadata.toJson();
+                long created = System.currentTimeMillis();
                 EntryRecord record;
                 synchronized (writeLock) {
-                    record = put(s, alias, sealed);
+                    StoreState s = state();
+                    EntryBinding binding = new EntryBinding(alias, metadata, s.storeId, created,
+                            in.identityOnlyAllowed, s.epoch);
+                    record = put(s, alias, CmsEnvelope.seal(in.shares, binding, dek, Collections.singletonList(wrapped)));
                 }
-                ctx.cache().prime(sealed, dek);
+                ctx.cache().prime(record.sealed, dek);
                 return record;
             } catch (GeneralSecurityException e) {
                 throw keyStoreException(alias, e);
@@ -233,9 +240,10 @@ final class WalletStore {
     }
 
     void delete(String alias) throws KeyStoreException {
-        StoreState s = state();
+        state();
         writeKek(alias);
         synchronized (writeLock) {
+            StoreState s = state();
             EntryRecord old = s.entries.remove(alias);
             if (old != null) {
                 s.changed = true;
@@ -248,10 +256,12 @@ final class WalletStore {
      * Writes the store: as the next generation when anything changed since the last load or store, else as the
      * same one. A new or format-1 store gets its store key now.
      */
-    void store(OutputStream out) throws KeyStoreException, IOException {
-        StoreState s = state();
+    /** @return the file MAC of what was written (its last 32 bytes) */
+    byte[] store(OutputStream out) throws KeyStoreException, IOException {
+        state();
         writeKek(null);
         synchronized (writeLock) {
+            StoreState s = state();
             if (s.storeKey == null) {
                 try {
                     StoreKeyAnchor.Made made = StoreKeyAnchor.create(s.storeId, s.epoch, ctx.keks());
@@ -262,9 +272,40 @@ final class WalletStore {
                 }
             }
             long next = s.changed ? s.generation + 1 : s.generation;
-            StoreWriter.write(s.storeId, next, s.storeKey, s.storeKeyBlock, s.ordered(), out);
+            byte[] tag = StoreWriter.write(s.storeId, next, s.storeKey, s.storeKeyBlock, s.ordered(), out);
             s.generation = next;
             s.changed = false;
+            return tag;
+        }
+    }
+
+    /**
+     * Stores to a file: under the file's lock, checks that the file is still what this store last loaded or wrote
+     * there (unless {@code overwrite}), writes atomically, then removes temporary files of crashed writes.
+     *
+     * @throws StoreConflictException if another writer stored the file meanwhile
+     */
+    void storeToFile(java.nio.file.Path file, boolean overwrite) throws KeyStoreException, IOException {
+        java.nio.file.Path path = file.toAbsolutePath().normalize();
+        try (StoreFileLock lock = StoreFileLock.acquire(path)) {
+            StoreState s = state();
+            if (!overwrite) {
+                byte[] expected;
+                synchronized (writeLock) {
+                    expected = s.expectedTag(path);
+                }
+                lock.requireTag(expected);
+            }
+            final byte[][] tag = new byte[1][];
+            try {
+                AtomicFile.replace(path, out -> tag[0] = store(out));
+            } catch (GeneralSecurityException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            synchronized (writeLock) {
+                s.storedTags.put(path, tag[0]);
+            }
+            lock.removeStaleTemps();
         }
     }
 

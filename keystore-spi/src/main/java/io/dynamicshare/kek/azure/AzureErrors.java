@@ -3,6 +3,7 @@ package io.dynamicshare.kek.azure;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import io.dynamicshare.kek.KekException;
+import io.dynamicshare.kek.UnwrapRefusedException;
 
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,6 +25,11 @@ final class AzureErrors {
             int status = h.getResponse() == null ? -1 : h.getResponse().getStatusCode();
             String code = errorCode(h);
             String what = e instanceof ClientAuthenticationException ? " (authentication failed)" : "";
+            if (status == 400 && "unwrapKey".equals(operation)) {
+                // The vault read the request and could not decrypt it: the wrapped bytes are bad, not the vault.
+                return new UnwrapRefusedException(kekId, code, "Key Vault could not unwrap the key (HTTP 400): the "
+                        + "wrapped key was altered or was wrapped by another key", e);
+            }
             return new KekException(kekId, code, "Key Vault refused " + operation + ": HTTP " + status + what, e);
         }
         // Connection refused, timeouts, TLS failures, credential errors: the vault never answered.

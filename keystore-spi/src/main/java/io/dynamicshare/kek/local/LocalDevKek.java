@@ -5,6 +5,7 @@ import io.dynamicshare.kek.KekException;
 import io.dynamicshare.kek.KekId;
 import io.dynamicshare.kek.KekSignature;
 import io.dynamicshare.kek.PssSignatures;
+import io.dynamicshare.kek.UnwrapRefusedException;
 import io.dynamicshare.kek.KeyWrapCiphers;
 import io.dynamicshare.kek.WrapAlgorithm;
 import io.dynamicshare.kek.WrappedKey;
@@ -191,8 +192,8 @@ public final class LocalDevKek implements Kek {
                     : KeyWrapCiphers.rsaOaepUnwrap((PrivateKey) v.unwrapKey, wrapped.bytes());
         } catch (GeneralSecurityException e) {
             // The JCE's message says nothing secret, but the cause chain is dropped all the same.
-            throw new KekException(wrapped.kekId().value(), "unwrap failed: the wrapped data key was altered "
-                    + "or was wrapped by another key");
+            throw new UnwrapRefusedException(wrapped.kekId().value(), null, "unwrap failed: the wrapped key was "
+                    + "altered or was wrapped by another key", null);
         }
     }
 
