@@ -20,6 +20,7 @@ import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,12 +76,24 @@ class AzureFailureTest {
         return ks;
     }
 
-    /** The failed operation left the file alone, and storing the in-memory store gives the same bytes. */
+    /**
+     * The failed operation left the file alone, and storing the in-memory store writes the same store again: the
+     * same store key block and entries, byte for byte, as the next generation (every store increments it).
+     */
     void assertUnchanged(DynamicShareKeyStore ks) throws Exception {
         assertArrayEquals(before, Files.readAllBytes(file));
         vault.faults().clear();
+        vault.resetCounters();
         ks.store(FileStoreParameter.of(file));
-        assertArrayEquals(before, Files.readAllBytes(file));
+        assertSameStoreNextGeneration(before, Files.readAllBytes(file));
+        assertEquals(0, vault.calls("sign"), "the store key block is written as it was, not signed again");
+    }
+
+    static void assertSameStoreNextGeneration(byte[] before, byte[] after) throws Exception {
+        StoreFile was = StoreFile.parse(before);
+        StoreFile now = StoreFile.parse(after);
+        assertTrue(was.sameContentAs(now), "same store id, store key block and entries");
+        assertEquals(was.generation + 1, now.generation);
     }
 
     static void assertContains(String text, String... parts) {
@@ -110,7 +123,7 @@ class AzureFailureTest {
         UnrecoverableEntryException e = assertThrows(UnrecoverableEntryException.class, () -> ks.getEntry(ALIAS, null));
         assertContains(e.getMessage(), "alias '" + ALIAS + "'", keyName, "KeyNotFound", "404");
         assertArrayEquals(before, Files.readAllBytes(file));
-        assertThrows(java.io.IOException.class, this::load, "a store whose MAC key cannot be unwrapped does not load");
+        assertThrows(java.io.IOException.class, this::load, "a store whose store key cannot be vouched for or unwrapped does not load");
     }
 
     @Test
@@ -166,7 +179,8 @@ class AzureFailureTest {
         KeyStoreException e = assertThrows(KeyStoreException.class, () -> ks.setEntry("b", WalletEntry.of(shares(), metadata()), null));
         assertContains(e.getMessage(), "alias 'b'", "wrapKey", "500", keyName + "oct");
         vault.faults().clear();
-        assertArrayEquals(good, AzureStores.bytes(ks));
+        assertFalse(ks.containsAlias("b"));
+        assertSameStoreNextGeneration(good, AzureStores.bytes(ks));
     }
 
     @Test

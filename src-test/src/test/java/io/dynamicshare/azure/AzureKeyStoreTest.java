@@ -96,7 +96,7 @@ class AzureKeyStoreTest {
         }
         byte[] file = AzureStores.bytes(ks);
         DynamicShareKeyStore again = stores.open(stores.provider(), file);
-        vault.resetCounters(); // the load's own unwrap (of the store MAC key) is not a read
+        vault.resetCounters(); // the load's own unwrap (of the store key) is not a read
         for (int n = 0; n < 10_000; n++) {
             KeyStore.SecretKeyEntry e = (KeyStore.SecretKeyEntry) again.getEntry("wallet-" + (n % 100), null);
             e.getSecretKey().destroy();

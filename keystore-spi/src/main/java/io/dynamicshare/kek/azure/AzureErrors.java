@@ -41,6 +41,22 @@ final class AzureErrors {
                 + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + shorten(root.getMessage())), e);
     }
 
+    /**
+     * True when {@code e} says the vault could not answer now (unreachable, timed out, throttled, 5xx) rather than
+     * that it refused: a refusal (4xx, or a key the store cannot use) does not go away by waiting.
+     */
+    static boolean isTransient(KekException e) {
+        Throwable cause = e.getCause();
+        if (!(cause instanceof RuntimeException)) {
+            return false;
+        }
+        if (!(cause instanceof HttpResponseException) || ((HttpResponseException) cause).getResponse() == null) {
+            return true;
+        }
+        int status = ((HttpResponseException) cause).getResponse().getStatusCode();
+        return status == 408 || status == 429 || status >= 500;
+    }
+
     /** The service's error code: from the parsed body when the SDK kept it, else from the message. */
     static String errorCode(HttpResponseException e) {
         Object value = e.getValue();

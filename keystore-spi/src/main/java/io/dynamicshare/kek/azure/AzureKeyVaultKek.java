@@ -20,6 +20,7 @@ import io.dynamicshare.kek.WrappedKey;
 
 import java.security.GeneralSecurityException;
 import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.time.OffsetDateTime;
@@ -33,12 +34,14 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>New data keys are wrapped with the version the configuration pins
  *       ({@code kek=https://<vault>/keys/<name>/<version>}), or else with the newest enabled, unexpired version
- *       (the vault's latest, or the newest usable one in the version list when the latest is disabled or cannot
- *       be read), refreshed every {@code azure.versionRefreshSeconds}.</li>
+ *       in the vault's version list, refreshed every {@code azure.versionRefreshSeconds}. The list, not the
+ *       vault's "latest", decides: a vault may refuse to return a disabled latest version at all. Versions
+ *       created within the same second (Key Vault's resolution) are told apart by the vault's latest.</li>
  *   <li>The key must be {@code RSA}/{@code RSA-HSM} of at least {@value #MIN_RSA_BITS} bits or {@code oct-HSM},
  *       enabled, and permit {@code wrapKey}, {@code unwrapKey} and, for RSA, {@code sign} (RSA keys anchor a
  *       store key by signing it: docs/SECURITY.md). Anything else is refused at open and at every refresh,
- *       before an entry is written.</li>
+ *       before an entry is written. Only a vault that cannot be reached, throttles or fails (5xx) at a refresh
+ *       lets writes go on with the version checked before.</li>
  *   <li>RSA keys wrap locally with the cached public key (RSA-OAEP-256), so {@code setEntry} makes no vault
  *       call in steady state; {@code oct-HSM} keys wrap in the HSM (A256KW). Signatures are verified locally
  *       with the public key of the signing version, fetched once.</li>
@@ -171,11 +174,7 @@ public final class AzureKeyVaultKek implements Kek {
             }
             verifyKeys.put(signer, publicKey);
         }
-        try {
-            return PssSignatures.verify(publicKey, message, signature);
-        } catch (GeneralSecurityException e) {
-            throw new KekException(signer.value(), null, "signature check failed", e);
-        }
+        return PssSignatures.verify(publicKey, message, signature);
     }
 
     private void checkOwnVersion(KekId id) throws KekException {
@@ -206,7 +205,10 @@ public final class AzureKeyVaultKek implements Kek {
                 verifyKeys.clear();
                 return current;
             } catch (KekException e) {
-                if (c == null || force) {
+                if (c == null || force || !AzureErrors.isTransient(e)) {
+                    // A key that is now disabled, deleted, of the wrong kind or without an operation the store needs
+                    // is refused at refresh as at open: wrapping on with the cached public key would write entries
+                    // that no later read can open.
                     throw e;
                 }
                 // Keep wrapping with the version we know rather than fail every write while the vault is away.
@@ -218,52 +220,74 @@ public final class AzureKeyVaultKek implements Kek {
     }
 
     /**
-     * The pinned version; else the vault's latest when it is usable (one call); else the newest usable version
-     * in the version list. A vault may refuse to return a disabled latest version at all (an error, not a
-     * disabled key), so an error there falls through to the list too. Every answer is checked for type, size,
-     * state and permitted operations.
+     * The pinned version, or the newest usable one in the version list (a list call, then one getKey), checked
+     * for type, size, state and permitted operations.
      */
     private Current resolve() throws KekException {
         if (key.version != null) {
-            return fetch(key.version);
+            return checkVersion(key.version);
         }
+        List<KeyProperties> newest = new ArrayList<>();
         try {
-            KeyVaultKey latest = keyClient.getKey(key.name);
-            if (usable(latest.getProperties(), OffsetDateTime.now())) {
-                return check(KekId.of(key.withVersion(latest.getProperties().getVersion())), latest);
-            }
-        } catch (com.azure.core.exception.HttpResponseException e) {
-            LOG.fine("DynamicShare: the latest version of " + keyName() + " could not be read (" + e.getMessage()
-                    + "); resolving from the version list");
-        } catch (RuntimeException e) {
-            throw AzureErrors.map(keyName(), "getKey", e);
-        }
-        String version;
-        try {
-            KeyProperties best = null;
             OffsetDateTime now = OffsetDateTime.now();
             for (KeyProperties p : keyClient.listPropertiesOfKeyVersions(key.name)) {
-                if (usable(p, now) && (best == null || created(p).isAfter(created(best)))) {
-                    best = p;
+                if (!usable(p, now)) {
+                    continue;
+                }
+                int order = newest.isEmpty() ? 1 : created(p).toInstant().compareTo(created(newest.get(0)).toInstant());
+                if (order > 0) {
+                    newest.clear();
+                }
+                if (order >= 0) {
+                    newest.add(p);
                 }
             }
-            if (best == null) {
-                throw new KekException(keyName(), "Forbidden", "the key has no enabled, unexpired version", null);
-            }
-            version = best.getVersion();
         } catch (RuntimeException e) {
             throw AzureErrors.map(keyName(), "listKeyVersions", e);
         }
-        return fetch(version);
+        if (newest.isEmpty()) {
+            throw new KekException(keyName(), "Forbidden", "the key has no enabled, unexpired version", null);
+        }
+        return newest.size() == 1 ? checkVersion(newest.get(0).getVersion()) : newestOfTied(newest);
     }
 
-    private Current fetch(String version) throws KekException {
+    private Current checkVersion(String version) throws KekException {
         KekId id = KekId.of(key.withVersion(version));
         try {
             return check(id, keyClient.getKey(key.name, version));
         } catch (RuntimeException e) {
             throw AzureErrors.map(id.value(), "getKey", e);
         }
+    }
+
+    /**
+     * Key Vault records a version's creation time in whole seconds and lists versions in no useful order (by
+     * version id), so versions made within one second tie. The vault's own latest version (a get without a
+     * version: one call, as for a single newest version) settles it when it is one of them. When it is not (Key
+     * Vault refuses to return a disabled latest version at all), nothing tells the tied versions apart: refused,
+     * with the way out, rather than a guess.
+     */
+    private Current newestOfTied(List<KeyProperties> tied) throws KekException {
+        KeyVaultKey latest = null;
+        try {
+            latest = keyClient.getKey(key.name);
+        } catch (RuntimeException e) {
+            KekException mapped = AzureErrors.map(keyName(), "getKey", e);
+            if (AzureErrors.isTransient(mapped)) {
+                throw mapped;
+            }
+        }
+        String latestVersion = latest == null ? null : latest.getProperties().getVersion();
+        List<String> ids = new ArrayList<>();
+        for (KeyProperties p : tied) {
+            if (p.getVersion().equals(latestVersion)) {
+                return check(KekId.of(key.withVersion(latestVersion)), latest);
+            }
+            ids.add(key.withVersion(p.getVersion()));
+        }
+        throw new KekException(keyName(), "the key's newest enabled versions " + ids + " were created in the same "
+                + "second (" + created(tied.get(0)) + ") and the vault's latest version is none of them, so which one "
+                + "is newest cannot be told; pin the one to use in the configuration: kek=" + keyName() + "/<version>");
     }
 
     private static boolean usable(KeyProperties p, OffsetDateTime now) {
