@@ -174,7 +174,11 @@ public final class AzureKeyVaultKek implements Kek {
             }
             verifyKeys.put(signer, publicKey);
         }
-        return PssSignatures.verify(publicKey, message, signature);
+        try {
+            return PssSignatures.verify(publicKey, message, signature);
+        } catch (GeneralSecurityException e) {
+            throw new KekException(signer.value(), null, "signature check failed", e);
+        }
     }
 
     private void checkOwnVersion(KekId id) throws KekException {
