@@ -162,6 +162,19 @@ final class StoreOptions {
         return ks;
     }
 
+    /**
+     * Fails with exit code 2 unless the configuration names a write KEK: without {@code kek} the store is
+     * read-only (it never chooses its own write key), so {@code what} could not be saved.
+     */
+    void requireWritable(String what) {
+        if (storeConfig().kek() == null) {
+            throw new CliException(ExitCodes.USAGE, "the store is read-only: no 'kek' is set in the configuration ("
+                    + (configFile() == null ? "none given: pass --config or set $" + CONFIG_ENV : configFile())
+                    + "), so " + what + " cannot be saved. A store is only ever written with the configured 'kek', "
+                    + "never with a key it names itself: set 'kek' to the key to write with");
+        }
+    }
+
     /** Writes the store atomically: an interrupted save leaves the previous file intact. */
     void save(DynamicShareKeyStore ks) {
         try {
