@@ -33,8 +33,8 @@ import java.nio.charset.StandardCharsets;
                 "Audit events (logger io.dynamicshare.audit) are not printed; to record them,",
                 "run: java -Djava.util.logging.config.file=FILE -jar dynamicshare.jar ..."},
         subcommands = {QuickstartCommand.class, ImportCommand.class, ListCommand.class, ShowCommand.class,
-                UpdateMetadataCommand.class, ReplaceCommand.class, RewrapCommand.class, InventoryCommand.class,
-                VerifyCommand.class, DeleteCommand.class})
+                UpdateMetadataCommand.class, ReplaceCommand.class, RewrapCommand.class, RekeyCommand.class,
+                InventoryCommand.class, VerifyCommand.class, DeleteCommand.class})
 public final class DynamicShareCli implements Runnable {
     @Spec
     CommandSpec spec;

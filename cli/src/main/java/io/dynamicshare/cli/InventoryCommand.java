@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code dynamicshare inventory}: which KEK versions the store still needs. */
+/** {@code dynamicshare inventory}: which KEK versions the store still needs, and where the store stands. */
 @Command(name = "inventory", mixinStandardHelpOptions = true,
         description = {"Shows the KEK versions the store depends on: how many entries each one wraps, and "
-                + "which one wraps the store MAC key.",
+                + "which one wraps the store key.",
                 "A version listed here must not be disabled or deleted in the key service; run 'rewrap' "
-                + "first."})
+                + "first.",
+                "Also shows the store id, its generation (keep the last one you saw and pass it as "
+                + "--min-generation to detect a rolled-back file), its key epoch, the format it was read in, and "
+                + "the entries 'rekey' has yet to re-seal."})
 final class InventoryCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
@@ -39,7 +42,8 @@ final class InventoryCommand implements Callable<Integer> {
             for (String v : inv.versionsInUse()) {
                 w.value(v);
             }
-            System.out.println(w.endArray().endObject());
+            w.endArray();
+            System.out.println(StoreStatus.fields(w, inv).endObject());
             return ExitCodes.OK;
         }
         List<String[]> rows = new ArrayList<>();
@@ -52,7 +56,8 @@ final class InventoryCommand implements Callable<Integer> {
         } else {
             System.out.println("no entries in " + store.storeFile());
         }
-        System.out.println("store MAC key wrapped by: " + (inv.storeKek() == null ? "-" : inv.storeKek()));
+        System.out.println("store key wrapped by: " + (inv.storeKek() == null ? "-" : inv.storeKek()));
+        StoreStatus.print(System.out, inv);
         return ExitCodes.OK;
     }
 }

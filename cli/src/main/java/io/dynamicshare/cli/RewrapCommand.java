@@ -10,12 +10,16 @@ import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dynamicshare rewrap}: moves every data key (and the store MAC key) to the newest KEK version,
- * batch by batch, saving after each batch so that an interrupted run resumes where it stopped.
+ * {@code dynamicshare rewrap}: moves every data key (and the store key) to the newest version of the configured
+ * {@code kek} (never another key), batch by batch, saving after each batch so that an interrupted run resumes
+ * where it stopped. Routine rotation; after a compromise, {@code rekey} is the command.
  */
 @Command(name = "rewrap", mixinStandardHelpOptions = true,
-        description = {"Re-wraps every entry's data key, and the store MAC key, with the newest version of the "
-                + "configured KEK (or of --to). Ciphertexts are not touched.",
+        description = {"Routine KEK rotation: re-wraps every entry's data key, and the store key, with the newest "
+                + "version of the configured 'kek'. Ciphertexts, data keys and the store key are kept; after a "
+                + "compromise use 'rekey' instead.",
+                "Needs 'kek' in the configuration: without it the store is read-only. A store never chooses the key "
+                + "it is written with: to move to another key, set 'kek' to it and list the old key in 'kek.allow'.",
                 "The store is saved after each batch: if interrupted, run it again to resume. Progress goes to "
                 + "stderr."})
 final class RewrapCommand implements Callable<Integer> {
@@ -23,7 +27,8 @@ final class RewrapCommand implements Callable<Integer> {
     StoreOptions store;
 
     @Option(names = "--to", paramLabel = "KEKREF",
-            description = "The KEK to move to (default: the configuration's 'kek', else the store's own KEK).")
+            description = "Optional check: the KEK you expect to move to. It must be the configuration's 'kek', "
+                    + "the only key rewrap wraps with.")
     String to;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "100",
@@ -38,8 +43,15 @@ final class RewrapCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new CliException(ExitCodes.USAGE, "--batch must be at least 1, got " + batch);
         }
+        store.requireWritable("a rewrap");
+        String kek = store.storeConfig().kek();
+        if (to != null && !to.equals(kek)) {
+            throw new CliException(ExitCodes.USAGE, "--to " + to + ": rewrap only wraps with the configured 'kek' ("
+                    + kek + "); to move to " + to + ", set kek=" + to + " and list the old key in 'kek.allow' ("
+                    + store.configFile() + ")");
+        }
         DynamicShareKeyStore ks = store.open();
-        String newest = newestVersion(ks);
+        String newest = store.context().keks().writeKek().newestVersion().value();
         int total = pending(ks, newest);
         ProgressBar bar = new ProgressBar(System.err, Terminal.interactive() != null);
         if (total > 0) {
@@ -48,7 +60,7 @@ final class RewrapCommand implements Callable<Integer> {
         int remaining = total;
         do {
             int before = remaining;
-            remaining = ks.rewrap(to, batch);
+            remaining = ks.rewrap(null, batch); // null: the configured 'kek', which --to was checked against
             store.save(ks); // each batch lands atomically: a rerun skips what is already done
             bar.update(total - remaining, total);
             if (remaining > 0 && remaining >= before) {
@@ -61,24 +73,13 @@ final class RewrapCommand implements Callable<Integer> {
         if (json) {
             System.out.println(new JsonWriter().beginObject().field("store", store.storeFile().toString())
                     .field("target", newest).field("rewrapped", total).field("remaining", remaining)
-                    .field("entries", ks.size()).field("storeKek", inv.storeKek()).endObject());
+                    .field("entries", ks.size()).field("storeKek", inv.storeKek())
+                    .field("generation", inv.generation()).endObject());
         } else {
             System.out.println("rewrapped " + total + " of " + ks.size() + " entries to " + newest
-                    + "; store MAC key wrapped by " + inv.storeKek());
+                    + "; store key wrapped by " + inv.storeKek() + "; wrote generation " + inv.generation());
         }
         return ExitCodes.OK;
-    }
-
-    /** The version the store resolves the target to, the same way the library's rewrap does. */
-    private String newestVersion(DynamicShareKeyStore ks) throws GeneralSecurityException {
-        String ref = to != null ? to : store.storeConfig().kek();
-        if (ref == null) {
-            ref = ks.inventory().storeKek();
-        }
-        if (ref == null) {
-            throw new CliException(ExitCodes.USAGE, "no KEK to rewrap to: pass --to or set 'kek' in the configuration");
-        }
-        return store.context().resolver().resolve(ref).newestVersion().value();
     }
 
     /** Entries not yet wrapped by {@code newest}: what the progress bar counts down. */

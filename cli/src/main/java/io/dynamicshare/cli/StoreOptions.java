@@ -16,8 +16,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStoreException;
 
 /**
- * The {@code --store} and {@code --config} options every store command shares, and opening, creating and
- * saving the store they name. One provider (so one KEK resolver and data-key cache) per command run.
+ * The {@code --store}, {@code --config} and {@code --min-generation} options every store command shares, and
+ * opening, creating and saving the store they name. One provider (so one KEK resolver and data-key cache) per
+ * command run.
  */
 final class StoreOptions {
     static final String STORE_ENV = "DYNAMICSHARE_STORE";
@@ -33,6 +34,12 @@ final class StoreOptions {
             description = "The DynamicShare configuration (properties) file (default: $" + CONFIG_ENV
                     + ", else the system property " + StoreConfig.SYSTEM_PROPERTY + ").")
     Path config;
+
+    @Option(names = "--min-generation", paramLabel = "N", defaultValue = "0",
+            description = "Refuse a store file older than generation N (exit 4): pass the last generation you saw "
+                    + "('inventory' shows it), kept where the store's writers cannot reach it, so that an old copy "
+                    + "put back in place is detected. Default: ${DEFAULT-VALUE} (any generation).")
+    long minGeneration;
 
     private StoreContext context;
 
@@ -87,7 +94,10 @@ final class StoreOptions {
         return context().config();
     }
 
-    /** Loads the existing store: exit 3 when it is missing, 4 when it fails its integrity check. */
+    /**
+     * Loads the existing store: exit 3 when it is missing, 4 when it fails its integrity check or is older
+     * than {@code --min-generation}.
+     */
     DynamicShareKeyStore open() {
         return open(storeFile());
     }
@@ -97,9 +107,10 @@ final class StoreOptions {
             throw new CliException(ExitCodes.NOT_FOUND, "no store at " + file + " (create one with 'dynamicshare "
                     + "import', or try 'dynamicshare quickstart'; set --store or $" + STORE_ENV + ")");
         }
+        FileStoreParameter param = loadParameter(file);
         DynamicShareKeyStore ks = newKeyStore();
         try {
-            ks.load(FileStoreParameter.of(file));
+            ks.load(param);
         } catch (IOException e) {
             throw Failures.load(file, e);
         } catch (GeneralSecurityException e) {
@@ -108,11 +119,34 @@ final class StoreOptions {
         return ks;
     }
 
-    /** Loads the store, or starts a new empty one when the file does not exist yet (needs a KEK to save). */
+    /**
+     * What {@code load} is given: the file, and the lowest generation accepted (a rolled-back file then fails
+     * with {@code StoreRollbackException}, a {@code StoreIntegrityException}: exit 4).
+     */
+    private FileStoreParameter loadParameter(Path file) {
+        return FileStoreParameter.of(file).minGeneration(minGeneration());
+    }
+
+    private long minGeneration() {
+        if (minGeneration < 0) {
+            throw new CliException(ExitCodes.USAGE, "--min-generation must be 0 or more, got " + minGeneration);
+        }
+        return minGeneration;
+    }
+
+    /**
+     * Loads the store, or starts a new empty one when the file does not exist yet (needs a KEK to save). With
+     * {@code --min-generation} above 0 a store is expected to exist, so a missing file is not replaced by a new
+     * one.
+     */
     DynamicShareKeyStore openOrCreate() {
         Path file = storeFile();
         if (Files.exists(file)) {
             return open(file);
+        }
+        if (minGeneration() > 0) {
+            throw new CliException(ExitCodes.NOT_FOUND, "no store at " + file + ", but --min-generation "
+                    + minGeneration + " expects one at that generation or later: not creating a new store");
         }
         if (storeConfig().kek() == null) {
             throw new CliException(ExitCodes.USAGE, "no store at " + file + " and no KEK to create one with: set 'kek' "
@@ -126,6 +160,19 @@ final class StoreOptions {
             throw Failures.of(e);
         }
         return ks;
+    }
+
+    /**
+     * Fails with exit code 2 unless the configuration names a write KEK: without {@code kek} the store is
+     * read-only (it never chooses its own write key), so {@code what} could not be saved.
+     */
+    void requireWritable(String what) {
+        if (storeConfig().kek() == null) {
+            throw new CliException(ExitCodes.USAGE, "the store is read-only: no 'kek' is set in the configuration ("
+                    + (configFile() == null ? "none given: pass --config or set $" + CONFIG_ENV : configFile())
+                    + "), so " + what + " cannot be saved. A store is only ever written with the configured 'kek', "
+                    + "never with a key it names itself: set 'kek' to the key to write with");
+        }
     }
 
     /** Writes the store atomically: an interrupted save leaves the previous file intact. */

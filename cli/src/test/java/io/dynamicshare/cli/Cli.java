@@ -3,6 +3,7 @@ package io.dynamicshare.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -93,19 +94,44 @@ final class Cli {
     Result run(List<String> args) {
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-jar", jar().toString()));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        return execute(new ProcessBuilder(command), args, false);
+    }
+
+    /**
+     * Runs the command on a real pseudo-terminal: util-linux {@code script -qec CMD /dev/null} gives the jar a
+     * pty as stdin, stdout and stderr (so {@code System.console()} is not null), and copies what the terminal
+     * showed, stdout and stderr interleaved, to its own stdout: that is {@link Result#out()}. Its exit code is
+     * the command's ({@code -e}).
+     */
+    Result runInTerminal(List<String> args) {
+        Path script = Paths.get("/usr/bin/script");
+        assertTrue(Files.isExecutable(script), "util-linux 'script' is needed to run a command on a pseudo-terminal: "
+                + script + " is missing");
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-jar", jar().toString()));
+        command.addAll(args);
+        String line = String.join(" ", command.stream().map(Cli::shellQuote).toList());
+        return execute(new ProcessBuilder(script.toString(), "-qec", line, "/dev/null"), args, true);
+    }
+
+    private Result execute(ProcessBuilder pb, List<String> args, boolean onTerminal) {
+        pb.directory(workDir.toFile());
         // Hermetic: the developer's own store or configuration must not leak into a test.
         pb.environment().remove(StoreOptions.STORE_ENV);
         pb.environment().remove(StoreOptions.CONFIG_ENV);
         pb.environment().remove("DYNAMICSHARE_DEVKEK_PASSWORD");
         pb.environment().putAll(env);
+        if (onTerminal) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))); // script feeds the pty nothing
+        }
         try {
             Path out = Files.createTempFile(workDir, ".stdout", ".txt");
             Path err = Files.createTempFile(workDir, ".stderr", ".txt");
             pb.redirectOutput(out.toFile()).redirectError(err.toFile());
             Process p = pb.start();
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(stdin);
+            if (!onTerminal) {
+                try (OutputStream in = p.getOutputStream()) {
+                    in.write(stdin);
+                }
             }
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -122,6 +148,11 @@ final class Cli {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /** One POSIX shell word. */
+    private static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     static Path jar() {

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code --help} everywhere, with the exit codes, and usage errors. */
@@ -16,7 +17,7 @@ class HelpIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"quickstart", "import", "list", "show", "update-metadata", "replace", "rewrap",
-            "inventory", "verify", "delete"})
+            "rekey", "inventory", "verify", "delete"})
     void everyCommandHasHelp(String command) {
         String out = Cli.in(work).run(command, "--help").expect(0).out();
         assertTrue(out.startsWith("Usage: dynamicshare " + command), out);
@@ -29,7 +30,7 @@ class HelpIT {
     void topLevelHelpListsTheCommands() {
         String out = Cli.in(work).run("--help").expect(0).out();
         for (String c : new String[] {"quickstart", "import", "list", "show", "update-metadata", "replace", "rewrap",
-                "inventory", "verify", "delete"}) {
+                "rekey", "inventory", "verify", "delete"}) {
             assertTrue(out.contains("  " + c + " ") || out.contains("  " + c + "\n"), c);
         }
         assertTrue(out.contains("Exit codes:"), out);
@@ -41,5 +42,19 @@ class HelpIT {
         Cli.in(work).run("list", "--no-such-option").expectError(ExitCodes.USAGE, "--no-such-option");
         Cli.in(work).run("show").expectError(ExitCodes.USAGE, "ALIAS");
         Cli.in(work).run("rewrap", "--batch", "0").expectError(ExitCodes.USAGE, "--batch");
+        Cli.in(work).run("rekey", "--batch", "0").expectError(ExitCodes.USAGE, "--batch");
+        Cli.in(work).run("list", "--min-generation", "x").expectError(ExitCodes.USAGE, "--min-generation");
+    }
+
+    @Test
+    void rekeyHelpSaysHowItDiffersFromRewrapAndPointsToTheRunbook() {
+        String out = Cli.in(work).run("rekey", "--help").expect(0).out().replaceAll("\\s+", " ");
+        assertTrue(out.contains("fresh store key") && out.contains("fresh data key"), out);
+        assertTrue(out.contains("Unlike 'rewrap'"), out);
+        assertTrue(out.contains("'Compromise runbook'"), out);
+        assertTrue(out.contains("--min-generation"), out);
+        String rewrap = Cli.in(work).run("rewrap", "--help").expect(0).out().replaceAll("\\s+", " ");
+        assertTrue(rewrap.contains("use 'rekey' instead"), rewrap);
+        assertFalse(rewrap.contains("store's own KEK"), "a store never chooses its KEK: " + rewrap);
     }
 }

@@ -109,7 +109,7 @@ class MaintenanceIT {
         assertEquals(1, j.get("entriesByKek").size());
         assertEquals("devkek:mnt/v1", j.get("storeKek").asText());
         String text = run(store, "inventory").expect(0).out();
-        assertTrue(text.contains("store MAC key wrapped by: devkek:mnt/v1"), text);
+        assertTrue(text.contains("store key wrapped by: devkek:mnt/v1"), text);
     }
 
     @Test
