@@ -14,6 +14,8 @@ final class ExitCodes {
     static final int NOT_FOUND = 3;
     /** The store file was tampered with or is corrupt: its integrity check failed. */
     static final int INTEGRITY = 4;
+    /** Another writer stored the store since this command loaded it; nothing was written: run the command again. */
+    static final int CONFLICT = 5;
 
     private ExitCodes() {
     }
@@ -25,6 +27,7 @@ final class ExitCodes {
         m.put(String.valueOf(USAGE), "Usage error, invalid input or configuration, or refused confirmation.");
         m.put(String.valueOf(NOT_FOUND), "Alias or store not found.");
         m.put(String.valueOf(INTEGRITY), "Store integrity failure (tampered or corrupt store file).");
+        m.put(String.valueOf(CONFLICT), "Another writer stored the store meanwhile; nothing was written: run again.");
         return Collections.unmodifiableMap(m);
     }
 }

@@ -5,6 +5,7 @@ import io.dynamicshare.config.StoreConfig;
 import io.dynamicshare.provider.DynamicShareProvider;
 import io.dynamicshare.store.DynamicShareKeyStore;
 import io.dynamicshare.store.FileStoreParameter;
+import io.dynamicshare.store.StoreConflictException;
 import io.dynamicshare.store.StoreContext;
 import picocli.CommandLine.Option;
 
@@ -179,6 +180,8 @@ final class StoreOptions {
     void save(DynamicShareKeyStore ks) {
         try {
             ks.store(FileStoreParameter.of(storeFile()));
+        } catch (StoreConflictException e) {
+            throw new CliException(ExitCodes.CONFLICT, Failures.message(e), e);
         } catch (IOException | GeneralSecurityException e) {
             throw new CliException(ExitCodes.FAILED, "cannot write the store " + storeFile() + ": "
                     + Failures.message(e), e);

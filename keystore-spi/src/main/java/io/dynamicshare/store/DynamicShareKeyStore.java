@@ -41,11 +41,11 @@ public final class DynamicShareKeyStore extends KeyStore {
      * Entries already wrapped by that version are skipped, so calling again after an interruption resumes.
      * Costs one vault unwrap per entry not in the cache; with an RSA KEK, one vault sign for the store key.
      *
-     * @param targetKek null for the configured {@code kek}, or a key the configuration allows ({@code kek} or
-     *                  {@code kek.allow}); a store never picks the key itself
+     * @param targetKek null, or the configured {@code kek} itself: a store is only ever written with {@code kek}
+     *                  (to move to another key, configure it as {@code kek} and list the old one in {@code kek.allow})
      * @param maxEntries batch size, at least 1
      * @return how many entries still need rewrapping
-     * @throws KeyStoreException if the store is read-only, the target is not allowed, or a key service fails
+     * @throws KeyStoreException if the store is read-only, the target is not {@code kek}, or a key service fails
      * @throws IllegalArgumentException if {@code maxEntries < 1}
      */
     public int rewrap(String targetKek, int maxEntries) throws KeyStoreException {
@@ -56,8 +56,9 @@ public final class DynamicShareKeyStore extends KeyStore {
      * Recovery from a compromise (docs/SECURITY.md): the first call draws a fresh store key (a new key epoch,
      * signed or wrapped by the configured KEK: one vault call); each call then re-encrypts the shares of up to
      * {@code maxEntries} entries under fresh data keys wrapped by the configured KEK. Store after each batch:
-     * a rerun continues with the entries still behind the new epoch (entries of format 1 count as behind), and
-     * once none is behind, the next call starts a new rekey.
+     * a rerun resumes an unfinished rekey (entries behind a key epoch of 2 or more). In every other case, once
+     * none is behind and also for a store whose only laggards are format-1 entries, a call starts a new rekey
+     * with a fresh store key.
      *
      * <pre>{@code
      * while (ks.rekey(500) > 0) {

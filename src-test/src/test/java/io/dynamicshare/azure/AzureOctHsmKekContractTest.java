@@ -1,21 +1,42 @@
 package io.dynamicshare.azure;
 
-import io.dynamicshare.kek.WrapAlgorithm;
+import io.dynamicshare.kek.Kek;
+import io.dynamicshare.kek.AesKekContract;
+import io.dynamicshare.testing.keyvault.KeyVaultTestDouble;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The KEK contract for a Managed HSM {@code oct-HSM} key: A256KW in the HSM, KEK recipient info. */
-class AzureOctHsmKekContractTest extends AzureKekContractTest {
-    @Override
-    String createKey(String name) {
-        return vault.createOctHsmKey(name);
+import java.nio.file.Path;
+
+/** The shared KEK contract, passed by the Azure Key Vault KEK (oct-HSM, A256KW in the HSM) over HTTPS against the double. */
+class AzureOctHsmKekContractTest extends AesKekContract {
+    static KeyVaultTestDouble vault;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startVault() throws Exception {
+        vault = KeyVaultTestDouble.start();
+    }
+
+    @AfterAll
+    static void stopVault() {
+        vault.close();
     }
 
     @Override
-    String prefix() {
-        return "contract-oct";
+    protected Kek kek() throws Exception {
+        return AzureKekFixture.open(vault, dir, "contract-oct", name -> vault.createOctHsmKey(name));
     }
 
     @Override
-    protected WrapAlgorithm expectedAlgorithm() {
-        return WrapAlgorithm.AES_KW_256;
+    protected Kek otherKek() throws Exception {
+        return AzureKekFixture.open(vault, dir, "contract-oct-other", name -> vault.createOctHsmKey(name));
+    }
+
+    @Override
+    protected Kek rotate(Kek kek) {
+        return AzureKekFixture.rotate(vault, kek);
     }
 }

@@ -129,6 +129,8 @@ class WriteReadSymmetryTest {
                 .as((unit, n) -> unit.repeat(Math.max(1, n / Math.max(1, unit.getBytes(StandardCharsets.UTF_8).length))));
         Arbitrary<String> exactLimit = Arbitraries.integers().between(-2, 2)
                 .map(d -> "x".repeat(EntryLimits.MAX_ALIAS_BYTES + d));
-        return Arbitraries.oneOf(anyUtf16, addressLike, nearLimit, exactLimit);
+        // Around the reader's own bounds too (4,096 bytes, the u16 length field), where the old writer broke files.
+        Arbitrary<String> readerBounds = Arbitraries.of(4095, 4096, 4097, 65535, 65536).map("x"::repeat);
+        return Arbitraries.oneOf(anyUtf16, addressLike, nearLimit, exactLimit, readerBounds);
     }
 }
