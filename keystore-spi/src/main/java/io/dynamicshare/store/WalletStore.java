@@ -258,6 +258,23 @@ final class WalletStore {
      */
     /** @return the file MAC of what was written (its last 32 bytes) */
     byte[] store(OutputStream out) throws KeyStoreException, IOException {
+        prepareStore();
+        synchronized (writeLock) {
+            StoreState s = state();
+            prepareStore();
+            long next = s.changed ? s.generation + 1 : s.generation;
+            byte[] tag = StoreWriter.write(s.storeId, next, s.storeKey, s.storeKeyBlock, s.ordered(), out);
+            s.generation = next;
+            s.changed = false;
+            return tag;
+        }
+    }
+
+    /**
+     * What a store needs before it touches any file: a write KEK, and a store key (made now, for a new or format-1
+     * store: one vault sign or wrapKey). A failure here leaves no trace on disk, not even a lock file.
+     */
+    private void prepareStore() throws KeyStoreException {
         state();
         writeKek(null);
         synchronized (writeLock) {
@@ -271,11 +288,6 @@ final class WalletStore {
                     throw keyStoreException(null, e);
                 }
             }
-            long next = s.changed ? s.generation + 1 : s.generation;
-            byte[] tag = StoreWriter.write(s.storeId, next, s.storeKey, s.storeKeyBlock, s.ordered(), out);
-            s.generation = next;
-            s.changed = false;
-            return tag;
         }
     }
 
@@ -287,6 +299,7 @@ final class WalletStore {
      */
     void storeToFile(java.nio.file.Path file, boolean overwrite) throws KeyStoreException, IOException {
         java.nio.file.Path path = file.toAbsolutePath().normalize();
+        prepareStore();
         try (StoreFileLock lock = StoreFileLock.acquire(path)) {
             StoreState s = state();
             if (!overwrite) {

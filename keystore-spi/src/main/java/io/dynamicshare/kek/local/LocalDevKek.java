@@ -183,8 +183,9 @@ public final class LocalDevKek implements Kek {
                     "this development KEK (" + keyName() + " in " + file + ") has no such version", null);
         }
         if (v.algorithm != wrapped.algorithm()) {
-            throw new KekException(wrapped.kekId().value(), "the wrapped key says " + wrapped.algorithm().jwaName()
-                    + " but this KEK version uses " + v.algorithm.jwaName());
+            // A recipient labelled with another algorithm than the key's: bad stored bytes, as with a vault's 400.
+            throw new UnwrapRefusedException(wrapped.kekId().value(), null, "the wrapped key says "
+                    + wrapped.algorithm().jwaName() + " but this KEK version uses " + v.algorithm.jwaName(), null);
         }
         try {
             return v.algorithm == WrapAlgorithm.AES_KW_256
