@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
 import static io.dynamicshare.attack.Causes.assertContains;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -73,6 +75,7 @@ class MigrationTest {
         assertEquals(4, after.entriesWithoutKeyCommitment(), "entries keep entry format 1 until rekey");
         assertEquals(previous.kekVersion(), after.storeKek());
         assertEquals(Map.of(), migrated.verify());
+        byte[] migratedCommitment = ForgedStore.parse(Files.readAllBytes(file)).block().commitment();
 
         // Rekey to completion, storing after each batch (resumable), then once more.
         int rounds = 0;
@@ -93,6 +96,9 @@ class MigrationTest {
         assertEquals(3, done.generation(), "migration store, one batch store, final store");
         assertEquals(Map.of(), rekeyed.verify());
         ForgedStore f = ForgedStore.parse(Files.readAllBytes(file));
+        assertEquals(2, done.keyEpoch(), "rekey starts with a fresh store key, also on a migrated store");
+        assertEquals(2, f.block().epoch());
+        assertFalse(Arrays.equals(migratedCommitment, f.block().commitment()), "a fresh store key");
         for (byte[] entry : f.entries) {
             assertEquals(1, AttackerCms.parse(entry).recipients().size());
         }
