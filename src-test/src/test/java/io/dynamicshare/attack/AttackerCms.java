@@ -252,15 +252,4 @@ final class AttackerCms {
             throw new UncheckedIOException(e);
         }
     }
-
-    /** The walletMetadata an entry's authenticated attributes carry. */
-    static byte[] metadata(byte[] entryDer) {
-        for (ASN1Encodable e : parse(entryDer).authAttrs()) {
-            Attribute a = Attribute.getInstance(e);
-            if (a.getAttrType().equals(WALLET_METADATA)) {
-                return ASN1OctetString.getInstance(a.getAttrValues().getObjectAt(0)).getOctets();
-            }
-        }
-        throw new IllegalStateException("no walletMetadata attribute");
-    }
 }

@@ -28,7 +28,6 @@ import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -197,8 +196,7 @@ final class StoreCrypto {
 
         @Override
         public String toString() {
-            return "Block{epoch " + epoch + ", commitment " + Arrays.toString(commitment).hashCode() + ", "
-                    + recipients.size() + " recipient(s), signers " + signatures.stream().map(Sig::signer).toList() + "}";
+            return "Block{epoch " + epoch + ", " + recipients.size() + " recipient(s), signers " + signatures.stream().map(Sig::signer).toList() + "}";
         }
     }
 

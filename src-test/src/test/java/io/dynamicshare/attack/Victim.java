@@ -9,7 +9,6 @@ import io.dynamicshare.kek.WrapAlgorithm;
 import io.dynamicshare.kek.local.LocalDevKek;
 import io.dynamicshare.provider.DynamicShareProvider;
 import io.dynamicshare.store.DynamicShareKeyStore;
-import io.dynamicshare.store.FileStoreParameter;
 import io.dynamicshare.store.StoreContext;
 
 import javax.crypto.SecretKey;
@@ -171,10 +170,6 @@ final class Victim {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ks.store(out, null);
         return out.toByteArray();
-    }
-
-    static void storeTo(KeyStore ks, Path file) throws GeneralSecurityException, IOException {
-        ks.store(FileStoreParameter.of(file));
     }
 
     // ---- what each attacker may know -------------------------------------------------------------------------
