@@ -396,7 +396,8 @@ class AzureTrustTest {
         Files.write(dir.resolve("forged.dsks"), StoreFile.write(storeId, 1, storeKey, blockDer, List.of()));
         vault.resetCounters();
         IOException e = assertThrows(IOException.class, () -> loadFresh(dir.resolve("forged.dsks")));
-        assertTrue(e.getMessage().contains("unwrapKey") && e.getMessage().contains(kid), e.getMessage());
+        assertTrue(e instanceof io.dynamicshare.store.StoreIntegrityException, "a forgery, not a vault outage: " + e);
+        assertTrue(e.getMessage().contains("could not unwrap") && e.getMessage().contains(kid), e.getMessage());
         // The only vault request is the unwrap (no signature to check), so a challenge, if any, was on it.
         assertEquals(1, vault.calls("unwrapKey") - vault.challenges(), "one unwrap, refused: " + vault.callCounts());
         assertEquals(Map.of(), vaultCalls(), "nothing succeeded");
