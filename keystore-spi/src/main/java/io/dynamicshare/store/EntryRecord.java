@@ -42,7 +42,7 @@ final class EntryRecord {
                 a = WalletAttributes.of(WalletMetadata.parse(sealed.binding().metadataJson()),
                         sealed.binding().identityOnlyAllowed(), kekIds());
             } catch (MetadataException e) {
-                // Metadata was validated before it was sealed, and the store MAC covers it.
+                // Format 2: validated before it was sealed, and its entry tag covers it; format 1: checked at load.
                 throw new IllegalStateException("stored metadata of alias '" + alias + "' does not parse", e);
             }
             attributes = a;

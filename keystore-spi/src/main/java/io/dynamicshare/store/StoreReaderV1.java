@@ -90,6 +90,14 @@ final class StoreReaderV1 {
                 if (r.sealed.binding().formatVersion() != 1) {
                     throw new StoreIntegrityException(Messages.alias(r.alias) + "a format-1 store holds a newer entry");
                 }
+                // Format 1 had no entry tags: its metadata is checked here, once, so that every later
+                // getAttributes answers from metadata known to parse (format 2 validates before sealing).
+                try {
+                    r.attributes();
+                } catch (IllegalStateException e) {
+                    throw new StoreIntegrityException(Messages.alias(r.alias) + "the stored walletMetadata is not valid: "
+                            + e.getCause().getMessage(), e.getCause());
+                }
             }
             LOG.warning("DynamicShare: this store is in format 1, which does not protect against a writer who knows "
                     + "the KEK's public key (docs/SECURITY.md). It is read as it stands; the next store() writes "
