@@ -163,20 +163,91 @@ class DataKeyCacheTest {
     }
 
     @Test
-    void aKeyZeroedWhileInUseIsUnwrappedAgainOnce() throws Exception {
+    void aKeyDroppedWhileInUseIsZeroedOnlyWhenItsUseEnds() throws Exception {
         DataKeyCache cache = new DataKeyCache(10, 60_000);
         Object entry = new Object();
         AtomicInteger attempts = new AtomicInteger();
-        String result = cache.withKey(entry, unwrapper(), k -> {
-            if (attempts.incrementAndGet() == 1) {
-                cache.invalidate(entry); // another thread evicts it mid-use
-                k.getEncoded();          // which the use notices
-            }
-            return "ok";
+        DataKey used = cache.withKey(entry, unwrapper(), k -> {
+            attempts.incrementAndGet();
+            cache.invalidate(entry); // another thread drops it mid-use
+            assertFalse(k.isDestroyed(), "zeroed under its reader");
+            assertEquals(32, k.getEncoded().length); // still usable: no exception, no retry
+            assertEquals(0, cache.stats().size(), "gone from the cache at once");
+            return k;
         });
-        assertEquals("ok", result);
-        assertEquals(2, attempts.get());
-        assertEquals(2, unwraps.get());
+        assertEquals(1, attempts.get());
+        assertEquals(1, unwraps.get());
+        assertZeroed(used); // by the reader's return
+        assertEquals(1, cache.stats().evictions());
+    }
+
+    @Test
+    void aKeyEvictedForSizeWhileInUseIsZeroedOnlyWhenItsUseEnds() throws Exception {
+        DataKeyCache cache = new DataKeyCache(1, 60_000);
+        Object a = new Object();
+        Object b = new Object();
+        DataKey[] seen = new DataKey[2];
+        cache.withKey(a, unwrapper(), ka -> {
+            seen[0] = ka;
+            cache.withKey(b, unwrapper(), kb -> seen[1] = kb); // loading b evicts a, which is in use
+            assertFalse(ka.isDestroyed(), "evicted key zeroed under its reader");
+            ka.getEncoded();
+            return null;
+        });
+        assertZeroed(seen[0]);
+        assertFalse(seen[1].isDestroyed());
+        assertSame(seen[1], cache.withKey(b, unwrapper(), k -> k));
+        assertEquals(1, cache.stats().size());
+    }
+
+    @Test
+    void readersJoiningAnUnwrapKeepTheKeyEvenIfItIsDroppedBeforeTheyUseIt() throws Exception {
+        DataKeyCache cache = new DataKeyCache(10, 60_000);
+        Object entry = new Object();
+        CountDownLatch inUnwrap = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        DataKeyCache.Unwrapper slow = () -> {
+            inUnwrap.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new GeneralSecurityException(e);
+            }
+            byte[] k = new byte[32];
+            java.util.Arrays.fill(k, (byte) 9);
+            return k;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch joined = new CountDownLatch(3);
+            CountDownLatch used = new CountDownLatch(1);
+            List<Future<Boolean>> f = new ArrayList<>();
+            f.add(pool.submit(() -> cache.withKey(entry, slow, k -> {
+                try {
+                    used.await();
+                } catch (InterruptedException e) {
+                    throw new GeneralSecurityException(e);
+                }
+                return !k.isDestroyed() && k.getEncoded()[0] == 9;
+            })));
+            inUnwrap.await();
+            for (int i = 0; i < 3; i++) {
+                f.add(pool.submit(() -> {
+                    joined.countDown();
+                    return cache.withKey(entry, slow, k -> !k.isDestroyed() && k.getEncoded()[0] == 9);
+                }));
+            }
+            joined.await();
+            Thread.sleep(100); // let them reach the in-flight slot
+            cache.invalidate(entry); // dropped while still being unwrapped
+            release.countDown();
+            used.countDown();
+            for (Future<Boolean> x : f) {
+                assertTrue(x.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
