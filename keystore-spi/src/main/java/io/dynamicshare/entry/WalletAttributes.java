@@ -35,6 +35,11 @@ public final class WalletAttributes {
     public static final String ALLOW_IDENTITY_ONLY = PREFIX + "allowIdentityOnly";
     /** Read-only: the KEK version(s) that wrap the entry's data key, comma-separated. Ignored on input. */
     public static final String KEK_ID = PREFIX + "kekId";
+    /**
+     * Read-only: an opaque id of the write that stored the entry (24 hex digits), new with every setEntry. Give it
+     * back to {@code DynamicShareKeyStore.replaceEntry} to update only the entry you read. Ignored on input.
+     */
+    public static final String ENTRY_VERSION = PREFIX + "entryVersion";
 
     /** The derived per-field attributes, in the order {@link WalletMetadata#wellKnownFields()} gives. */
     public static final List<String> DERIVED = Collections.unmodifiableList(Arrays.asList(ACCOUNT_ADDRESS, WALLET_ID,
@@ -48,8 +53,14 @@ public final class WalletAttributes {
         return PREFIX + camelCaseField;
     }
 
-    /** All attributes a stored entry reports. */
+    /** All attributes a stored entry reports, without an entry version. */
     public static Set<KeyStore.Entry.Attribute> of(WalletMetadata metadata, boolean identityOnlyAllowed, String kekIds) {
+        return of(metadata, identityOnlyAllowed, kekIds, null);
+    }
+
+    /** All attributes a stored entry reports. */
+    public static Set<KeyStore.Entry.Attribute> of(WalletMetadata metadata, boolean identityOnlyAllowed, String kekIds,
+                                                   String entryVersion) {
         Set<KeyStore.Entry.Attribute> attrs = new LinkedHashSet<>();
         attrs.add(new WalletAttribute(WALLET_METADATA, metadata.toJsonString()));
         for (Map.Entry<String, String> f : metadata.wellKnownFields().entrySet()) {
@@ -60,6 +71,9 @@ public final class WalletAttributes {
         }
         if (kekIds != null) {
             attrs.add(new WalletAttribute(KEK_ID, kekIds));
+        }
+        if (entryVersion != null) {
+            attrs.add(new WalletAttribute(ENTRY_VERSION, entryVersion));
         }
         return Collections.unmodifiableSet(attrs);
     }

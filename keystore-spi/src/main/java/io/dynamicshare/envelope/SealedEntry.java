@@ -47,6 +47,18 @@ public final class SealedEntry {
         return new SealedEntry(binding, newRecipients, nonce, aad, ciphertextAndTag);
     }
 
+    /**
+     * An opaque id of the write that made this entry: the hex of its 96-bit GCM nonce, fresh for every seal
+     * (and kept by a rewrap, which changes no content). What a compare-and-set compares.
+     */
+    public String version() {
+        StringBuilder b = new StringBuilder(nonce.length * 2);
+        for (byte x : nonce) {
+            b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+        }
+        return b.toString();
+    }
+
     /** Size of the encrypted shares, without the tag. */
     public int ciphertextLength() {
         return ciphertextAndTag.length - AesGcm.TAG_LENGTH;

@@ -76,6 +76,27 @@ public final class DynamicShareKeyStore extends KeyStore {
         return spi.rekey(maxEntries);
     }
 
+    /**
+     * Compare-and-set: {@code setEntry}, but only if the entry under {@code alias} is still the one that was read,
+     * as named by its {@link io.dynamicshare.entry.WalletAttributes#ENTRY_VERSION} attribute. Checked and written
+     * under the store's write lock, so two concurrent updates of one wallet can never both land on the same
+     * original. {@link io.dynamicshare.entry.WalletUpdates} uses it.
+     *
+     * <pre>{@code
+     * KeyStore.SecretKeyEntry e = (KeyStore.SecretKeyEntry) ks.getEntry(alias, null);
+     * String version = WalletAttributes.get(e, WalletAttributes.ENTRY_VERSION);
+     * ks.replaceEntry(alias, version, updated, null);     // EntryConflictException if someone else got there first
+     * }</pre>
+     *
+     * @param expectedVersion the entry version read (24 hex digits)
+     * @throws EntryConflictException if the entry changed or was deleted since; nothing is written
+     * @throws KeyStoreException for every reason {@code setEntry} refuses an entry
+     */
+    public void replaceEntry(String alias, String expectedVersion, KeyStore.Entry entry,
+                             KeyStore.ProtectionParameter protection) throws KeyStoreException {
+        spi.replace(alias, expectedVersion, entry, protection);
+    }
+
     /** Which KEK versions the store depends on, its generation, key epoch and rekey progress. */
     public KekInventory inventory() throws KeyStoreException {
         return spi.inventory();

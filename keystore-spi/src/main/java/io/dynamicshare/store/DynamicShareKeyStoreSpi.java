@@ -360,6 +360,19 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         }
     }
 
+    void replace(String alias, String expectedVersion, KeyStore.Entry entry, KeyStore.ProtectionParameter protParam)
+            throws KeyStoreException {
+        checkAlias(alias);
+        java.util.Objects.requireNonNull(expectedVersion, "expectedVersion");
+        try {
+            audit.record(Operation.SET, alias, store.set(alias, entry, protParam, expectedVersion).kekIds(),
+                    Outcome.SUCCESS, "compare-and-set");
+        } catch (KeyStoreException | RuntimeException e) {
+            audit.record(Operation.SET, alias, null, Outcome.FAILURE, e.getMessage());
+            throw e;
+        }
+    }
+
     int rekey(int maxEntries) throws KeyStoreException {
         try {
             int remaining = maintenance.rekey(maxEntries);

@@ -49,7 +49,8 @@ final class EntryInput implements AutoCloseable {
                 metadataJson = a.getValue();
             } else if (WalletAttributes.ALLOW_IDENTITY_ONLY.equals(name)) {
                 identityOnly = Boolean.parseBoolean(a.getValue());
-            } else if (!WalletAttributes.DERIVED.contains(name) && !WalletAttributes.KEK_ID.equals(name)) {
+            } else if (!WalletAttributes.DERIVED.contains(name) && !WalletAttributes.KEK_ID.equals(name)
+                    && !WalletAttributes.ENTRY_VERSION.equals(name)) {
                 throw new KeyStoreException(Messages.alias(alias) + "attribute '" + name + "' is not supported; "
                         + "the only input attributes are " + WalletAttributes.WALLET_METADATA + " and "
                         + WalletAttributes.ALLOW_IDENTITY_ONLY);

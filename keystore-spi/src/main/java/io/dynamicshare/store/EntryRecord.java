@@ -40,7 +40,7 @@ final class EntryRecord {
         if (a == null) {
             try {
                 a = WalletAttributes.of(WalletMetadata.parse(sealed.binding().metadataJson()),
-                        sealed.binding().identityOnlyAllowed(), kekIds());
+                        sealed.binding().identityOnlyAllowed(), kekIds(), sealed.version());
             } catch (MetadataException e) {
                 // Format 2: validated before it was sealed, and its entry tag covers it; format 1: checked at load.
                 throw new IllegalStateException("stored metadata of alias '" + alias + "' does not parse", e);

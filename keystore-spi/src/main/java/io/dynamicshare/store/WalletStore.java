@@ -191,6 +191,17 @@ final class WalletStore {
      */
     EntryRecord set(String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protection)
             throws KeyStoreException {
+        return set(alias, entry, protection, null);
+    }
+
+    /**
+     * {@link #set}, but only if the entry under {@code alias} is still the write {@code expectedVersion} names
+     * ({@link io.dynamicshare.entry.WalletAttributes#ENTRY_VERSION}); null sets unconditionally.
+     *
+     * @throws EntryConflictException if it changed or was deleted since it was read; nothing is written
+     */
+    EntryRecord set(String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protection, String expectedVersion)
+            throws KeyStoreException {
         try (EntryInput in = EntryInput.from(alias, entry, protection)) {
             state();
             Kek kek = writeKek(alias);
@@ -202,6 +213,14 @@ final class WalletStore {
                 EntryRecord record;
                 synchronized (writeLock) {
                     StoreState s = state();
+                    if (expectedVersion != null) {
+                        EntryRecord current = s.entries.get(alias);
+                        if (current == null || !current.sealed.version().equals(expectedVersion)) {
+                            throw new EntryConflictException(Messages.alias(alias) + (current == null
+                                    ? "the entry was deleted" : "the entry was changed by another writer")
+                                    + " since it was read; nothing was written: read it again and reapply the update");
+                        }
+                    }
                     EntryBinding binding = new EntryBinding(alias, metadata, s.storeId, created,
                             in.identityOnlyAllowed, s.epoch);
                     record = put(s, alias, CmsEnvelope.seal(in.shares, binding, dek, Collections.singletonList(wrapped)));
@@ -322,8 +341,17 @@ final class WalletStore {
         }
     }
 
+    /**
+     * A KeyStoreException naming the alias once: a cause that already is one (or already names the alias) is not
+     * prefixed again, whatever path it came up through.
+     */
     static KeyStoreException keyStoreException(String alias, Exception cause) {
-        KeyStoreException e = new KeyStoreException((alias == null ? "" : Messages.alias(alias)) + cause.getMessage());
+        String message = String.valueOf(cause.getMessage());
+        boolean named = alias == null || message.startsWith(Messages.alias(alias));
+        if (named && cause instanceof KeyStoreException) {
+            return (KeyStoreException) cause;
+        }
+        KeyStoreException e = new KeyStoreException((named ? "" : Messages.alias(alias)) + message);
         e.initCause(cause);
         return e;
     }
