@@ -116,8 +116,9 @@ public final class ConfiguredKekResolver implements KekResolver {
 
         @Override
         public String keyName(String reference) {
-            int v = reference.lastIndexOf("/v");
-            return v > 0 ? reference.substring(0, v) : reference;
+            // devkek:<name>[/<version>]: names have no '/', so whatever follows one is a version (valid or not).
+            int slash = reference.indexOf('/');
+            return slash > 0 ? reference.substring(0, slash) : reference;
         }
     }
 }

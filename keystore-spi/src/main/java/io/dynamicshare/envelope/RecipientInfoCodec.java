@@ -84,8 +84,8 @@ public final class RecipientInfoCodec {
                 byte[] id = kekri.getKekid().getKeyIdentifier().getOctets();
                 return new WrappedKey(KekId.fromBytes(id), WrapAlgorithm.AES_KW_256, kekri.getEncryptedKey().getOctets());
             }
-        } catch (IllegalArgumentException e) {
-            throw new EnvelopeException("malformed recipient info: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new EnvelopeException("malformed recipient info: " + e, e);
         }
         throw new EnvelopeException("unsupported recipient info type (only key transport and KEK recipients)");
     }
@@ -96,7 +96,13 @@ public final class RecipientInfoCodec {
         }
         List<WrappedKey> out = new ArrayList<>(set.size());
         for (int i = 0; i < set.size(); i++) {
-            out.add(decode(RecipientInfo.getInstance(set.getObjectAt(i))));
+            RecipientInfo info;
+            try {
+                info = RecipientInfo.getInstance(set.getObjectAt(i));
+            } catch (RuntimeException e) {
+                throw new EnvelopeException("malformed recipient info: " + e, e);
+            }
+            out.add(decode(info));
         }
         return Collections.unmodifiableList(out);
     }

@@ -127,8 +127,10 @@ public final class StoreKeyBlock {
                 throw new EnvelopeException("the store key block is not in DER");
             }
             return block;
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            throw new EnvelopeException("malformed store key block: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // BouncyCastle reports a wrong type as ClassCastException, a bad value as IllegalArgumentException, ...:
+            // whatever it throws on bytes it cannot read, the block is malformed.
+            throw new EnvelopeException("malformed store key block: " + e, e);
         }
     }
 

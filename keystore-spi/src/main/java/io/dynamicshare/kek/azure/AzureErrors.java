@@ -25,6 +25,10 @@ final class AzureErrors {
             int status = h.getResponse() == null ? -1 : h.getResponse().getStatusCode();
             String code = errorCode(h);
             String what = e instanceof ClientAuthenticationException ? " (authentication failed)" : "";
+            if (status == 404 && "unwrapKey".equals(operation)) {
+                return new UnwrapRefusedException(kekId, code, "Key Vault has no such key version (HTTP 404): it was "
+                        + "deleted, or the stored key id was altered", e);
+            }
             if (status == 400 && "unwrapKey".equals(operation)) {
                 // The vault read the request and could not decrypt it: the wrapped bytes are bad, not the vault.
                 return new UnwrapRefusedException(kekId, code, "Key Vault could not unwrap the key (HTTP 400): the "

@@ -14,6 +14,7 @@ import io.dynamicshare.kek.KekException;
 import io.dynamicshare.kek.KekId;
 import io.dynamicshare.kek.KekSignature;
 import io.dynamicshare.kek.PssSignatures;
+import io.dynamicshare.kek.UnwrapRefusedException;
 import io.dynamicshare.kek.KeyWrapCiphers;
 import io.dynamicshare.kek.WrapAlgorithm;
 import io.dynamicshare.kek.WrappedKey;
@@ -184,7 +185,7 @@ public final class AzureKeyVaultKek implements Kek {
     private void checkOwnVersion(KekId id) throws KekException {
         String v = id.value();
         if (!v.startsWith(keyName() + "/") || v.indexOf('/', keyName().length() + 1) >= 0) {
-            throw new KekException(v, "the id names a version of another key, not " + keyName());
+            throw new UnwrapRefusedException(v, null, "the id names a version of another key, not " + keyName(), null);
         }
     }
 

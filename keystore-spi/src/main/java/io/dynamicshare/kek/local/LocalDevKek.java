@@ -179,7 +179,8 @@ public final class LocalDevKek implements Kek {
     public byte[] unwrap(WrappedKey wrapped) throws KekException {
         Version v = versions.get(wrapped.kekId());
         if (v == null) {
-            throw new KekException(wrapped.kekId().value(), "KeyNotFound",
+            // The stored id names no version of this key: the stored bytes are wrong (or the version is gone).
+            throw new UnwrapRefusedException(wrapped.kekId().value(), "KeyNotFound",
                     "this development KEK (" + keyName() + " in " + file + ") has no such version", null);
         }
         if (v.algorithm != wrapped.algorithm()) {
