@@ -48,7 +48,22 @@ public final class WalletAttributes {
         return PREFIX + camelCaseField;
     }
 
-    /** All attributes a stored entry reports. */
+    /**
+     * All attributes a stored entry reports. Never throws for a parsed document, whatever bytes it was parsed
+     * from: reading stored metadata fails only in {@link WalletMetadata#parse(byte[])}, with a checked
+     * {@link io.dynamicshare.metadata.MetadataException} that names the field (for a store to report, with the
+     * alias, as a damaged entry).
+     *
+     * <pre>{@code
+     * try {
+     *     attrs = WalletAttributes.of(WalletMetadata.parse(storedJson), identityOnly, kekIds);
+     * } catch (MetadataException e) {
+     *     throw new StoreIntegrityException("alias '" + alias + "': stored " + e.getMessage());
+     * }
+     * }</pre>
+     *
+     * @param metadata a parsed document; must not be null
+     */
     public static Set<KeyStore.Entry.Attribute> of(WalletMetadata metadata, boolean identityOnlyAllowed, String kekIds) {
         Set<KeyStore.Entry.Attribute> attrs = new LinkedHashSet<>();
         attrs.add(new WalletAttribute(WALLET_METADATA, metadata.toJsonString()));
