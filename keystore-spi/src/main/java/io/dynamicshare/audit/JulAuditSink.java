@@ -1,11 +1,16 @@
 package io.dynamicshare.audit;
 
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
  * The default sink: one {@code java.util.logging} record per event on the logger
  * {@value #LOGGER_NAME}, INFO for successes and WARNING for failures.
+ *
+ * <p>The record's message is {@link AuditEvent#toString()}, one escaped line that no alias, actor or detail can
+ * break or extend. It is logged as a plain message: no parameters and no resource bundle, so neither
+ * {@code MessageFormat} nor a bundle lookup ever treats caller-controlled text as a pattern or a key.
  *
  * <p>When that logger is off for an outcome's level, the store does not even build the event (see
  * {@link #isEnabled}), so a disabled default sink costs a level check per operation.
@@ -18,7 +23,9 @@ public final class JulAuditSink implements AuditSink {
     public void record(AuditEvent event) {
         Level level = level(event.outcome());
         if (LOG.isLoggable(level)) {
-            LOG.log(level, event.toString());
+            LogRecord r = new LogRecord(level, event.toString());
+            r.setLoggerName(LOGGER_NAME);
+            LOG.log(r);
         }
     }
 

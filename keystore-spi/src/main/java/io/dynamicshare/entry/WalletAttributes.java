@@ -53,12 +53,20 @@ public final class WalletAttributes {
         return PREFIX + camelCaseField;
     }
 
-    /** All attributes a stored entry reports, without an entry version. */
+    /** All attributes a stored entry reports, without an entry version. See {@link #of(WalletMetadata, boolean, String, String)}. */
     public static Set<KeyStore.Entry.Attribute> of(WalletMetadata metadata, boolean identityOnlyAllowed, String kekIds) {
         return of(metadata, identityOnlyAllowed, kekIds, null);
     }
 
-    /** All attributes a stored entry reports. */
+    /**
+     * All attributes a stored entry reports. Never throws for a parsed document, whatever bytes it was parsed
+     * from: reading stored metadata fails only in {@link WalletMetadata#parse(byte[])}, with a checked
+     * {@link io.dynamicshare.metadata.MetadataException} that names the field (for a store to report, with the
+     * alias, as a damaged entry).
+     *
+     * @param metadata     a parsed document; must not be null
+     * @param entryVersion the entry's {@link #ENTRY_VERSION}, or null
+     */
     public static Set<KeyStore.Entry.Attribute> of(WalletMetadata metadata, boolean identityOnlyAllowed, String kekIds,
                                                    String entryVersion) {
         Set<KeyStore.Entry.Attribute> attrs = new LinkedHashSet<>();

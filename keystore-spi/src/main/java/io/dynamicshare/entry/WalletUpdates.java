@@ -4,7 +4,6 @@ import io.dynamicshare.metadata.MetadataException;
 import io.dynamicshare.metadata.SdkResult;
 import io.dynamicshare.metadata.WalletMetadata;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
@@ -27,10 +26,23 @@ public final class WalletUpdates {
     private WalletUpdates() {
     }
 
-    /** Merges {@code updatePassword}'s {@code backupInfo} into the metadata; the shares stay as they are. */
+    /**
+     * Merges {@code updatePassword}'s {@code backupInfo} into the metadata; the shares stay as they are.
+     *
+     * @throws KeyStoreException naming the alias, with nothing changed, if the result has no backupInfo, if its
+     *     backupInfo holds key-share material (e.g. a whole {@code refreshWalletAccountShares} result given as the
+     *     backup info, which would store its {@code secretShare} unencrypted), or if the result carries
+     *     {@code externalServerKeyShares}: that is a refresh or reshare result, and applying only its backup info
+     *     would drop the new shares (use {@link #applyShareRefresh} or {@link #applyReshare})
+     */
     public static void applyPasswordUpdate(KeyStore ks, String alias, byte[] updatePasswordResult,
                                            KeyStore.ProtectionParameter protection) throws GeneralSecurityException {
         SdkResult result = parse(alias, updatePasswordResult);
+        if (result.hasExternalServerKeyShares()) {
+            throw new KeyStoreException("alias '" + alias + "': the SDK result carries externalServerKeyShares, so it is"
+                    + " a refreshWalletAccountShares or reshare result, not updatePassword's {backupInfo}; apply it with"
+                    + " applyShareRefresh or applyReshare, which store the new shares and backupInfo together");
+        }
         byte[] backupInfo = required(alias, result.backupInfo(), "backupInfo");
         KeyStore.SecretKeyEntry current = existing(ks, alias, protection);
         byte[] shares = current.getSecretKey().getEncoded();
@@ -104,8 +116,7 @@ public final class WalletUpdates {
     }
 
     private static WalletMetadata metadataOf(String alias, KeyStore.Entry e) throws MetadataException {
-        String json = WalletAttributes.get(e, WalletAttributes.WALLET_METADATA);
-        return WalletMetadata.parse(json.getBytes(StandardCharsets.UTF_8));
+        return WalletMetadata.parseText(WalletAttributes.get(e, WalletAttributes.WALLET_METADATA));
     }
 
     private static SdkResult parse(String alias, byte[] json) throws KeyStoreException {

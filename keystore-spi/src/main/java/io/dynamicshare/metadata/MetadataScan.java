@@ -9,8 +9,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One streaming pass over a metadata object: the well-known values, the naming, and the byte
- * ranges needed to splice in a replacement value without touching any other byte.
+ * One streaming pass over a metadata object: the well-known values, the naming, the byte ranges
+ * needed to splice in a replacement value without touching any other byte, and the path of the first
+ * field anywhere in the document whose name marks key-share material ({@link ShareMaterial}).
+ *
+ * <p>Share material is recorded here, not refused: parsing is also how a store reads back what it
+ * wrote, and an entry written before the check existed must stay readable. Writers refuse it through
+ * {@link WalletValidator} (every setEntry) and {@link BackupInfo} (every merge).
  */
 final class MetadataScan {
   private static final String ROOT = WalletMetadata.ROOT;
@@ -24,6 +29,8 @@ final class MetadataScan {
   final int fieldCount;
   /** Offset of the root object's closing brace, where new fields are appended. */
   final int closingBrace;
+  /** Path of the first share-material field, e.g. {@code "walletMetadata.x[0].secretShare"}, or null. */
+  final String shareMaterialField;
 
   private MetadataScan(
       Naming naming,
@@ -31,13 +38,15 @@ final class MetadataScan {
       Map<WellKnownField, int[]> valueRanges,
       boolean hasBackupInfo,
       int fieldCount,
-      int closingBrace) {
+      int closingBrace,
+      String shareMaterialField) {
     this.naming = naming;
     this.values = values;
     this.valueRanges = valueRanges;
     this.hasBackupInfo = hasBackupInfo;
     this.fieldCount = fieldCount;
     this.closingBrace = closingBrace;
+    this.shareMaterialField = shareMaterialField;
   }
 
   static MetadataScan scan(byte[] json) throws MetadataException {
@@ -52,6 +61,7 @@ final class MetadataScan {
       Map<WellKnownField, int[]> ranges = new EnumMap<>(WellKnownField.class);
       Set<String> seen = new HashSet<>();
       boolean hasBackupInfo = false;
+      String shareMaterial = null;
       int count = 0;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -60,11 +70,15 @@ final class MetadataScan {
           String path = ROOT + "." + Text.shorten(name);
           throw new MetadataException(path, path + " appears more than once");
         }
+        if (shareMaterial == null && ShareMaterial.isShareMaterial(name)) {
+          shareMaterial = ROOT + "." + Text.shorten(name);
+        }
         WellKnownField field = WellKnownField.forSpelling(name);
         JsonToken t = p.nextToken();
         int start = Json.tokenStart(p);
         if (field == null) {
-          Json.skipValue(p, json, start); // unknown fields are kept as bytes, never interpreted
+          // Unknown fields are kept as bytes, never interpreted: only their field names are looked at.
+          shareMaterial = ShareMaterial.skip(p, ROOT, shareMaterial);
           continue;
         }
         Naming fieldNaming = field.namingOf(name);
@@ -85,12 +99,25 @@ final class MetadataScan {
         } else if (t != JsonToken.VALUE_NULL) {
           throw new MetadataException(path, path + " must be a JSON string");
         }
-        ranges.put(field, new int[] {start, Json.skipValue(p, json, start)});
+        int end;
+        if (t == JsonToken.START_OBJECT) {
+          shareMaterial = ShareMaterial.skip(p, ROOT, shareMaterial);
+          end = (int) p.currentLocation().getByteOffset();
+        } else {
+          end = Json.skipValue(p, json, start);
+        }
+        ranges.put(field, new int[] {start, end});
       }
       int closingBrace = Json.tokenStart(p);
       Json.requireEnd(p, ROOT);
       return new MetadataScan(
-          naming == null ? Naming.CAMEL_CASE : naming, values, ranges, hasBackupInfo, count, closingBrace);
+          naming == null ? Naming.CAMEL_CASE : naming,
+          values,
+          ranges,
+          hasBackupInfo,
+          count,
+          closingBrace,
+          shareMaterial);
     } catch (IOException e) {
       throw Json.malformed(ROOT, e);
     }

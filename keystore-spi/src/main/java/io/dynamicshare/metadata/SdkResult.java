@@ -80,6 +80,9 @@ public final class SdkResult {
    * Parses an SDK return value. It must be a JSON object holding at least one of walletMetadata,
    * externalServerKeyShares (an array) and backupInfo (an object); a JSON null counts as absent.
    * The shares array's structure is not checked here: use {@link ServerKeyShares#inspect(byte[])}.
+   * The walletMetadata and backupInfo must not hold key-share material (a field named {@code
+   * secretShare}, {@code externalServerKeyShares}, ... at any depth): those parts are meant to be
+   * stored as metadata, which is not encrypted.
    *
    * @throws MetadataException naming the offending field; messages never quote the input
    */
@@ -145,7 +148,14 @@ public final class SdkResult {
     }
     WalletMetadata walletMetadata =
         metadata == null ? null : WalletMetadata.parse(Arrays.copyOfRange(json, metadata[0], metadata[1]));
-    byte[] backupInfo = backup == null ? null : Arrays.copyOfRange(json, backup[0], backup[1]);
+    if (walletMetadata != null && walletMetadata.shareMaterialField() != null) {
+      throw ShareMaterial.refused(
+          walletMetadata.shareMaterialField(),
+          "the SDK returns the shares beside walletMetadata, as externalServerKeyShares; this walletMetadata"
+              + " was built or edited with them inside");
+    }
+    byte[] backupInfo =
+        backup == null ? null : BackupInfo.check(Arrays.copyOfRange(json, backup[0], backup[1]));
     return shares == null
         ? new SdkResult(walletMetadata, null, 0, 0, backupInfo)
         : new SdkResult(walletMetadata, json, shares[0], shares[1], backupInfo);
@@ -171,6 +181,14 @@ public final class SdkResult {
       throw new IllegalStateException("the SDK result's input array was modified after parse");
     }
     return Arrays.copyOfRange(input, sharesStart, sharesEnd);
+  }
+
+  /**
+   * Returns whether the result carries {@code externalServerKeyShares}, without copying them: a
+   * caller that expects only backup info (updatePassword) can refuse a refresh or reshare result.
+   */
+  public boolean hasExternalServerKeyShares() {
+    return input != null;
   }
 
   /** Returns a copy of the exact bytes of the {@code backupInfo} object, or null when absent. */

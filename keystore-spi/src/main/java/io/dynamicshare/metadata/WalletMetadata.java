@@ -1,9 +1,6 @@
 package io.dynamicshare.metadata;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -45,8 +42,14 @@ public final class WalletMetadata {
    * Well-known fields must be strings (the backup info an object); JSON null counts as absent.
    * Completeness is checked by {@link WalletValidator}, not here, so any object parses.
    *
-   * @throws MetadataException if the input is null, not a JSON object, mixes namings, repeats a
-   *     top-level key or gives a well-known field the wrong JSON type
+   * <p>Whatever the bytes, this returns a document or throws {@link MetadataException}: never an
+   * unchecked exception. Share material is reported by {@link #shareMaterialField()}, not refused
+   * here, so that a store can always read back what an earlier version wrote; {@link
+   * WalletValidator#validate} refuses it before anything is stored.
+   *
+   * @throws MetadataException if the input is null, not valid UTF-8 (the message names the problem
+   *     and its byte offset), not a JSON object, mixes namings, repeats a top-level key or gives a
+   *     well-known field the wrong JSON type
    */
   public static WalletMetadata parse(byte[] json) throws MetadataException {
     if (json == null) {
@@ -54,8 +57,23 @@ public final class WalletMetadata {
     }
     byte[] copy = json.clone();
     Json.requireUtf8(copy, ROOT);
-    requireValidUtf8(copy); // so that toJsonString() decodes losslessly
+    Utf8.check(copy, ROOT); // so that toJsonString() decodes losslessly
     return new WalletMetadata(copy, MetadataScan.scan(copy));
+  }
+
+  /**
+   * Parses a metadata document given as text, as a {@code KeyStore.Entry.Attribute} value carries it.
+   * Unlike {@code json.getBytes(UTF_8)}, which silently writes {@code '?'} for an unpaired surrogate
+   * and so would store a different document than the one given, this refuses one.
+   *
+   * @throws MetadataException if the text is null or holds an unpaired surrogate (naming its char
+   *     index), or as {@link #parse(byte[])}
+   */
+  public static WalletMetadata parseText(String json) throws MetadataException {
+    if (json == null) {
+      throw new MetadataException(ROOT, ROOT + " is missing");
+    }
+    return parse(Utf8.encode(json, ROOT));
   }
 
   /** Returns a copy of the exact bytes given to {@link #parse(byte[])} (or built by a {@code with...} method). */
@@ -109,6 +127,16 @@ public final class WalletMetadata {
    */
   public boolean hasBackupInfo() {
     return scan.hasBackupInfo;
+  }
+
+  /**
+   * Returns the path of the first field, at any depth, whose name marks key-share material
+   * ({@code secretShare}, {@code externalServerKeyShares}, {@code privateKey}, ... in any naming),
+   * e.g. {@code "walletMetadata.externalServerKeySharesBackupInfo.backups.user[0].secretShare"}; null
+   * when there is none. {@link WalletValidator#validate} refuses a document for which this is not null.
+   */
+  public String shareMaterialField() {
+    return scan.shareMaterialField;
   }
 
   /** Number of top-level fields, so the validator can reject an empty object. */
@@ -183,25 +211,6 @@ public final class WalletMetadata {
       out.write(json, scan.closingBrace, json.length - scan.closingBrace);
     }
     return parse(Json.compact(out.toByteArray()));
-  }
-
-  private static void requireValidUtf8(byte[] json) throws MetadataException {
-    int high = 0;
-    for (byte b : json) {
-      high |= b;
-    }
-    if (high >= 0) {
-      return; // plain ASCII, as metadata nearly always is, is valid UTF-8: no decoder needed
-    }
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(json));
-    } catch (CharacterCodingException e) {
-      throw new MetadataException(ROOT, ROOT + " is not valid UTF-8");
-    }
   }
 
   /** Equal when the JSON bytes are identical. */

@@ -10,11 +10,17 @@ package io.dynamicshare.metadata;
  * WalletValidator.validate(metadata, shares, false); // throws MetadataException naming the field
  * }</pre>
  *
- * <p>Checks run in this order and the first failure is thrown: metadata present and non-empty;
- * accountAddress, walletId, chainName, thresholdSignatureScheme present and non-empty; a known
- * scheme; backup info present (unless identity-only metadata is allowed); addressType taproot or
- * native_segwit for BTC; shares present; share count equal to the scheme's server share count; all
- * shares carrying the same public key.
+ * <p>Checks run in this order and the first failure is thrown: metadata present; no field, at any
+ * depth, whose name marks key-share material ({@link WalletMetadata#shareMaterialField()}; metadata
+ * is stored unencrypted, so the error names the field's path, never its value); metadata non-empty;
+ * accountAddress, walletId, chainName, thresholdSignatureScheme present and non-empty; no well-known
+ * value holding an unpaired surrogate (a <code>&#92;ud800</code>-style JSON escape without its pair,
+ * which no UTF-8 consumer can represent); a known scheme; backup info present (unless identity-only
+ * metadata is allowed); addressType taproot or native_segwit for BTC; shares present; share count
+ * equal to the scheme's server share count; all shares carrying the same public key.
+ *
+ * <p>These are writer-side checks. {@link WalletMetadata#parse} accepts anything an earlier version
+ * could have stored, so that a store never refuses to read back one of its own entries.
  */
 public final class WalletValidator {
   /** The Node SDK's own wording, so users can search for it. */
@@ -52,6 +58,13 @@ public final class WalletValidator {
     if (m == null) {
       throw new MetadataException(ROOT, ROOT + " is missing; store the full walletMetadata object the SDK returned");
     }
+    String shareMaterial = m.shareMaterialField();
+    if (shareMaterial != null) {
+      throw ShareMaterial.refused(
+          shareMaterial,
+          "the shares are the entry's secret key, e.g. WalletEntry.of(externalServerKeyShares,"
+              + " walletMetadata); store the walletMetadata object alone");
+    }
     if (m.fieldCount() == 0) {
       throw new MetadataException(
           ROOT, ROOT + " is an empty JSON object; it must hold at least accountAddress, walletId,"
@@ -64,6 +77,18 @@ public final class WalletValidator {
         String path = f.path(naming);
         throw new MetadataException(
             path, path + " is required but " + (value == null ? "missing" : "empty"));
+      }
+    }
+    for (WellKnownField f : WellKnownField.values()) {
+      String value = m.value(f);
+      int at = value == null ? -1 : unpairedSurrogate(value);
+      if (at >= 0) {
+        String path = f.path(naming);
+        throw new MetadataException(
+            path,
+            path + " holds an unpaired surrogate escape (U+"
+                + Integer.toHexString(value.charAt(at)).toUpperCase(java.util.Locale.ROOT) + " at char index " + at
+                + "); it is not Unicode text and no UTF-8 reader can represent it");
       }
     }
     ThresholdSignatureScheme scheme =
@@ -83,6 +108,19 @@ public final class WalletValidator {
       validateBtcAddressType(m.addressType(), WellKnownField.ADDRESS_TYPE.path(naming));
     }
     return scheme;
+  }
+
+  /** Index of the first unpaired surrogate in {@code s}, or -1. */
+  private static int unpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void validateBtcAddressType(String addressType, String path) throws MetadataException {

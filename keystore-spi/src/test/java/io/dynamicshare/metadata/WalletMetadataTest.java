@@ -227,8 +227,27 @@ class WalletMetadataTest {
         .getMessage().contains("not UTF-8"));
     byte[] badUtf8 = utf8("{\"x\":\"ab\"}");
     badUtf8[7] = (byte) 0xff;
-    assertEquals("walletMetadata is not valid UTF-8",
+    assertEquals("walletMetadata is not valid UTF-8: byte 0xff cannot start a UTF-8 character at byte offset 7",
         assertRejected("walletMetadata", () -> WalletMetadata.parse(badUtf8)).getMessage());
+    byte[] encodedSurrogate = utf8("{\"x\":\"abc\"}");
+    encodedSurrogate[7] = (byte) 0xed;
+    encodedSurrogate[8] = (byte) 0xa0;
+    encodedSurrogate[9] = (byte) 0x80;
+    assertEquals("walletMetadata is not valid UTF-8: UTF-8-encoded surrogate at byte offset 7",
+        assertRejected("walletMetadata", () -> WalletMetadata.parse(encodedSurrogate)).getMessage());
+  }
+
+  @Test
+  void textWithAnUnpairedSurrogateIsRefusedNotTurnedIntoAQuestionMark() throws Exception {
+    assertEquals("walletMetadata is not valid Unicode text: unpaired surrogate U+D800 at char index 13 (it has no"
+            + " UTF-8 encoding)",
+        assertRejected("walletMetadata", () -> WalletMetadata.parseText("{\"walletId\":\"\uD800\"}")).getMessage());
+    assertRejected("walletMetadata", () -> WalletMetadata.parseText("{\"walletId\":\"\uDC00\uD800\"}"));
+    assertRejected("walletMetadata", () -> WalletMetadata.parseText("{\"walletId\":\"w\"}\uD83D"));
+    assertEquals("walletMetadata is missing", assertRejected("walletMetadata", () -> WalletMetadata.parseText(null)).getMessage());
+    String ok = "{\"walletId\":\"w\u00e9\uD83D\uDE00\"}";
+    assertEquals(ok, WalletMetadata.parseText(ok).toJsonString());
+    assertEquals("w\u00e9\uD83D\uDE00", WalletMetadata.parseText(ok).walletId());
   }
 
   @Test

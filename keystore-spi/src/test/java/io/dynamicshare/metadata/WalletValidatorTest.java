@@ -148,4 +148,18 @@ class WalletValidatorTest {
     assertEquals("externalServerKeyShares is missing; a wallet cannot sign without its server key shares",
         assertRejected("externalServerKeyShares", () -> WalletValidator.validate(metadata(EVM_METADATA), null, false)).getMessage());
   }
+
+  @Test
+  void aWellKnownValueWithAnUnpairedSurrogateEscapeIsRefused() throws Exception {
+    WalletMetadata lone = edited(EVM_METADATA, "\"b22393f2-", "\"\\ud800b22393f2-");
+    assertEquals("b22393f2", lone.walletId().substring(1, 9), "the reader still parses it");
+    assertEquals("walletMetadata.walletId holds an unpaired surrogate escape (U+D800 at char index 0); it is not"
+            + " Unicode text and no UTF-8 reader can represent it",
+        assertRejected("walletMetadata.walletId",
+            () -> WalletValidator.validate(lone, shares(EVM_SHARES), false)).getMessage());
+    WalletMetadata lowFirst = edited(SNAKE_METADATA, "\"{\\\"0\\\"", "\"\\udc00\\ud83d\\ude00{\\\"0\\\"");
+    assertRejected("walletMetadata.derivation_path", () -> WalletValidator.validate(lowFirst, shares(EVM_SHARES), false));
+    WalletMetadata pair = edited(EVM_METADATA, "\"b22393f2-", "\"\\ud83d\\ude00b22393f2-");
+    assertDoesNotThrow(() -> WalletValidator.validate(pair, shares(EVM_SHARES), false));
+  }
 }
