@@ -23,6 +23,10 @@ final class Failures {
             return (CliException) e;
         }
         String message = message(e);
+        if (find(e, StoreIntegrityException.class) != null) {
+            // A damaged stored entry (its metadata), whatever the call that met it: the file, not the input.
+            return new CliException(ExitCodes.INTEGRITY, message, e);
+        }
         if (find(e, MetadataException.class) != null) {
             // The input (SDK JSON, scheme name) is what is wrong: fixed by changing the invocation.
             return new CliException(ExitCodes.USAGE, message, e);

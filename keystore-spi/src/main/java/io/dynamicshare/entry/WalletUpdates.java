@@ -44,18 +44,41 @@ public final class WalletUpdates {
                     + " applyShareRefresh or applyReshare, which store the new shares and backupInfo together");
         }
         byte[] backupInfo = required(alias, result.backupInfo(), "backupInfo");
-        KeyStore.SecretKeyEntry current = existing(ks, alias, protection);
-        byte[] shares = current.getSecretKey().getEncoded();
-        try {
-            WalletMetadata updated = metadataOf(alias, current).withBackupInfo(backupInfo);
-            ks.setEntry(alias, rebuild(shares, updated, current), protection);
-        } catch (MetadataException e) {
-            throw failure(alias, e);
-        } finally {
-            Arrays.fill(shares, (byte) 0);
-            destroy(current);
+        // A merge: if another writer changed the wallet between our read and our write, merge into what is there
+        // now (a bounded number of times), so that neither update is lost.
+        for (int attempt = 1; ; attempt++) {
+            KeyStore.SecretKeyEntry current = existing(ks, alias, protection);
+            byte[] shares = current.getSecretKey().getEncoded();
+            try {
+                WalletMetadata updated = metadataOf(alias, current).withBackupInfo(backupInfo);
+                write(ks, alias, rebuild(shares, updated, current), current, protection);
+                return;
+            } catch (MetadataException e) {
+                throw failure(alias, e);
+            } catch (KeyStoreException e) {
+                if (attempt == MERGE_ATTEMPTS || !(e instanceof EntryConflictException)) {
+                    throw e;
+                }
+            } finally {
+                Arrays.fill(shares, (byte) 0);
+                destroy(current);
+            }
         }
     }
+
+    /** How many times a password update re-reads and merges when another writer got there first. */
+    private static final int MERGE_ATTEMPTS = 3;
+
+    /**
+     * Writes {@code updated} over the entry {@code read}, as a compare-and-set when the store reports entry versions
+     * (a DynamicShareKeyStore does): an update never lands on a wallet that changed since it was read.
+     */
+    private static void write(KeyStore ks, String alias, KeyStore.Entry updated, KeyStore.Entry read,
+                              KeyStore.ProtectionParameter protection) throws KeyStoreException {
+        String version = WalletAttributes.get(read, WalletAttributes.ENTRY_VERSION);
+        ks.setEntry(alias, updated, version != null ? new ReplaceIfUnchanged(version) : protection);
+    }
+
 
     /** Replaces shares and backupInfo together with {@code refreshWalletAccountShares}'s result. */
     public static void applyShareRefresh(KeyStore ks, String alias, byte[] refreshResult,
@@ -84,7 +107,9 @@ public final class WalletUpdates {
             if (newScheme != null) {
                 updated = updated.withThresholdSignatureScheme(newScheme);
             }
-            ks.setEntry(alias, rebuild(shares, updated, current), protection);
+            // New shares: never retried over a concurrent change (it may be another refresh whose shares are the
+            // current ones); the conflict is reported and nothing is written.
+            write(ks, alias, rebuild(shares, updated, current), current, protection);
         } catch (MetadataException e) {
             throw failure(alias, e);
         } finally {

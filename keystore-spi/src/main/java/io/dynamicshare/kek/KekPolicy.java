@@ -66,9 +66,23 @@ public final class KekPolicy {
         return false;
     }
 
+    /**
+     * {@code <keyName>/<version>} with a plain version: 1 to 64 letters, digits, '-' or '_' (Key Vault versions are
+     * 32 hex digits, development ones {@code v<n>}). Nothing that a URL resolver could read as another path
+     * ({@code ..}, {@code %2e}, {@code ?}, {@code #}, a further {@code /}) passes.
+     */
     private static boolean isVersionOf(String id, String keyName) {
-        return id.length() > keyName.length() + 1 && id.startsWith(keyName) && id.charAt(keyName.length()) == '/'
-                && id.indexOf('/', keyName.length() + 1) < 0;
+        int from = keyName.length() + 1;
+        if (id.length() <= from || id.length() > from + 64 || !id.startsWith(keyName) || id.charAt(from - 1) != '/') {
+            return false;
+        }
+        for (int i = from; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -80,21 +80,21 @@ public final class DynamicShareKeyStore extends KeyStore {
      * Compare-and-set: {@code setEntry}, but only if the entry under {@code alias} is still the one that was read,
      * as named by its {@link io.dynamicshare.entry.WalletAttributes#ENTRY_VERSION} attribute. Checked and written
      * under the store's write lock, so two concurrent updates of one wallet can never both land on the same
-     * original. {@link io.dynamicshare.entry.WalletUpdates} uses it.
+     * original. The same as {@code setEntry(alias, entry, new ReplaceIfUnchanged(expectedVersion))} on a plain
+     * {@code KeyStore}, which is what {@link io.dynamicshare.entry.WalletUpdates} uses.
      *
      * <pre>{@code
      * KeyStore.SecretKeyEntry e = (KeyStore.SecretKeyEntry) ks.getEntry(alias, null);
      * String version = WalletAttributes.get(e, WalletAttributes.ENTRY_VERSION);
-     * ks.replaceEntry(alias, version, updated, null);     // EntryConflictException if someone else got there first
+     * ks.replaceEntry(alias, version, updated);           // EntryConflictException if someone else got there first
      * }</pre>
      *
      * @param expectedVersion the entry version read (24 hex digits)
-     * @throws EntryConflictException if the entry changed or was deleted since; nothing is written
+     * @throws io.dynamicshare.entry.EntryConflictException if the entry changed or was deleted since; nothing is written
      * @throws KeyStoreException for every reason {@code setEntry} refuses an entry
      */
-    public void replaceEntry(String alias, String expectedVersion, KeyStore.Entry entry,
-                             KeyStore.ProtectionParameter protection) throws KeyStoreException {
-        spi.replace(alias, expectedVersion, entry, protection);
+    public void replaceEntry(String alias, String expectedVersion, KeyStore.Entry entry) throws KeyStoreException {
+        setEntry(alias, entry, new io.dynamicshare.entry.ReplaceIfUnchanged(expectedVersion));
     }
 
     /** Which KEK versions the store depends on, its generation, key epoch and rekey progress. */
@@ -122,7 +122,7 @@ public final class DynamicShareKeyStore extends KeyStore {
         if (!containsAlias(alias)) {
             return java.util.Collections.emptySet();
         }
-        return spi.engineGetAttributes(alias);
+        return spi.attributes(alias);
     }
 
     /** Counters of the data-key cache this store uses. */

@@ -4,6 +4,7 @@ import io.dynamicshare.audit.AuditEvent.Operation;
 import io.dynamicshare.audit.AuditEvent.Outcome;
 import io.dynamicshare.config.ConfigException;
 import io.dynamicshare.config.StoreConfig;
+import io.dynamicshare.entry.ReplaceIfUnchanged;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -111,8 +112,11 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     public void engineSetEntry(String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protParam)
             throws KeyStoreException {
         checkAlias(alias);
+        String expected = protParam instanceof ReplaceIfUnchanged ? ((ReplaceIfUnchanged) protParam).expectedVersion()
+                : null;
         try {
-            audit.record(Operation.SET, alias, store.set(alias, entry, protParam).kekIds(), Outcome.SUCCESS, null);
+            audit.record(Operation.SET, alias, store.set(alias, entry, protParam, expected).kekIds(), Outcome.SUCCESS,
+                    expected == null ? null : "compare-and-set");
         } catch (KeyStoreException | RuntimeException e) {
             audit.record(Operation.SET, alias, null, Outcome.FAILURE, e.getMessage());
             throw e;
@@ -222,8 +226,27 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
      * key. JDK 18+ calls this; declared without {@code @Override} so the class still loads on Java 8.
      */
     public Set<KeyStore.Entry.Attribute> engineGetAttributes(String alias) {
-        EntryRecord r = recordOrNull(checkAlias(alias));
-        return r == null ? Collections.<KeyStore.Entry.Attribute>emptySet() : r.attributes();
+        try {
+            return attributes(alias);
+        } catch (KeyStoreException e) {
+            // The JDK's signature has no checked exception; the cause says what is wrong with the entry.
+            throw new IllegalStateException(e.getMessage(), e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** As {@link #engineGetAttributes}, with a damaged entry's metadata as a checked exception. */
+    Set<KeyStore.Entry.Attribute> attributes(String alias) throws KeyStoreException {
+        EntryRecord r = store.record(checkAlias(alias));
+        if (r == null) {
+            return Collections.<KeyStore.Entry.Attribute>emptySet();
+        }
+        try {
+            return r.attributes();
+        } catch (StoreIntegrityException e) {
+            KeyStoreException k = new KeyStoreException(e.getMessage());
+            k.initCause(e);
+            throw k;
+        }
     }
 
     /** True when the stream starts with this format's magic. JDK 9+ calls this; no {@code @Override} for Java 8. */
@@ -356,19 +379,6 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
             return remaining;
         } catch (KeyStoreException | RuntimeException e) {
             audit.record(Operation.REWRAP, null, targetKek, Outcome.FAILURE, e.getMessage());
-            throw e;
-        }
-    }
-
-    void replace(String alias, String expectedVersion, KeyStore.Entry entry, KeyStore.ProtectionParameter protParam)
-            throws KeyStoreException {
-        checkAlias(alias);
-        java.util.Objects.requireNonNull(expectedVersion, "expectedVersion");
-        try {
-            audit.record(Operation.SET, alias, store.set(alias, entry, protParam, expectedVersion).kekIds(),
-                    Outcome.SUCCESS, "compare-and-set");
-        } catch (KeyStoreException | RuntimeException e) {
-            audit.record(Operation.SET, alias, null, Outcome.FAILURE, e.getMessage());
             throw e;
         }
     }

@@ -62,9 +62,8 @@ final class EntryInput implements AutoCloseable {
         }
         byte[] shares = encodedShares(alias, ske.getSecretKey());
         try {
-            byte[] metadataBytes = metadataJson.getBytes(StandardCharsets.UTF_8);
-            EntryLimits.checkSizes(alias, shares.length, metadataBytes.length);
-            WalletMetadata metadata = WalletMetadata.parse(metadataBytes);
+            WalletMetadata metadata = WalletMetadata.parseText(metadataJson);
+            EntryLimits.checkSizes(alias, shares.length, metadata.toJson().length);
             WalletValidator.validate(metadata, ServerKeyShares.inspect(shares), identityOnly);
             checkDerived(alias, ske, metadata);
             return new EntryInput(alias, shares, metadata, identityOnly);

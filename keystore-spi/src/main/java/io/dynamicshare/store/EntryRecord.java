@@ -34,17 +34,25 @@ final class EntryRecord {
         return new Date(sealed.binding().creationTime());
     }
 
-    /** The entry's attributes, answered from metadata without unwrapping any key. */
-    Set<KeyStore.Entry.Attribute> attributes() {
+    /**
+     * The entry's attributes, answered from metadata without unwrapping any key.
+     *
+     * @throws StoreIntegrityException naming the alias and the metadata field when the stored metadata does not
+     *     parse (format 2 validates before sealing, so only a faulty writer holding the store key gets here; format
+     *     1 is checked at load); other entries are unaffected
+     */
+    Set<KeyStore.Entry.Attribute> attributes() throws StoreIntegrityException {
         Set<KeyStore.Entry.Attribute> a = attributes;
         if (a == null) {
+            WalletMetadata m;
             try {
-                a = WalletAttributes.of(WalletMetadata.parse(sealed.binding().metadataJson()),
-                        sealed.binding().identityOnlyAllowed(), kekIds(), sealed.version());
+                m = WalletMetadata.parse(sealed.binding().metadataJson());
             } catch (MetadataException e) {
-                // Format 2: validated before it was sealed, and its entry tag covers it; format 1: checked at load.
-                throw new IllegalStateException("stored metadata of alias '" + alias + "' does not parse", e);
+                // No cause: a MetadataException in the chain reads as bad caller input (CLI exit 2).
+                throw new StoreIntegrityException(Messages.alias(alias) + "the stored walletMetadata cannot be read: "
+                        + e.getMessage());
             }
+            a = WalletAttributes.of(m, sealed.binding().identityOnlyAllowed(), kekIds(), sealed.version());
             attributes = a;
         }
         return a;

@@ -87,9 +87,11 @@ final class KeyMaintenance {
         Kek kek = store.writeKek(null);
         synchronized (store.writeLock) {
             StoreState s = store.state();
-            // A rekey is resumed only when an earlier one (epoch 2 on) left entries behind; otherwise, and for a
-            // store whose only laggards are format-1 entries, it starts with a fresh store key.
-            if (s.countBehind() == 0 || s.epoch == 1) {
+            // A rekey is resumed only when an earlier one (epoch 2 on) left entries behind AND the store key of that
+            // epoch is wrapped (and, for RSA, signed) by nothing but the newest version of the configured kek: a
+            // block that another version made (an old, possibly compromised one, or one A2 forged with it) is
+            // never kept. Otherwise, and for a store whose only laggards are format-1 entries, a fresh store key.
+            if (s.countBehind() == 0 || s.epoch == 1 || !madeBy(s, newest(kek))) {
                 try {
                     StoreKeyAnchor.Made made = StoreKeyAnchor.create(s.storeId, s.epoch + 1, store.ctx.keks());
                     s.destroyKeys();
@@ -152,6 +154,24 @@ final class KeyMaintenance {
         } catch (KekException e) {
             throw WalletStore.keyStoreException(null, e);
         }
+    }
+
+    /** True when the store key block is wrapped and signed only by {@code version}. */
+    private static boolean madeBy(StoreState s, KekId version) {
+        if (s.storeKeyBlock == null) {
+            return false;
+        }
+        for (WrappedKey w : s.storeKeyBlock.recipients()) {
+            if (!w.kekId().equals(version)) {
+                return false;
+            }
+        }
+        for (io.dynamicshare.kek.KekSignature sig : s.storeKeyBlock.signatures()) {
+            if (!sig.signer().equals(version)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean wrappedBy(List<WrappedKey> recipients, KekId version) {

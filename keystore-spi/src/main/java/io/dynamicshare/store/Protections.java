@@ -14,7 +14,7 @@ final class Protections {
     }
 
     static void check(String alias, KeyStore.ProtectionParameter p) throws KeyStoreException {
-        if (p == null) {
+        if (p == null || p instanceof io.dynamicshare.entry.ReplaceIfUnchanged) {
             return;
         }
         if (p instanceof KeyStore.PasswordProtection) {

@@ -3,7 +3,7 @@ package io.dynamicshare.store;
 import io.dynamicshare.envelope.EnvelopeException;
 import io.dynamicshare.kek.KekException;
 import io.dynamicshare.kek.TrustedKeks;
-import io.dynamicshare.kek.UnwrapRefusedException;
+import io.dynamicshare.kek.KeyRefusedException;
 import io.dynamicshare.storekey.StoreKey;
 import io.dynamicshare.storekey.StoreKeyAnchor;
 import io.dynamicshare.storekey.StoreKeyBlock;
@@ -84,7 +84,7 @@ final class StoreReader {
         StoreKey key;
         try {
             key = StoreKeyAnchor.open(block, storeId, keks);
-        } catch (StoreKeyException | UnwrapRefusedException e) {
+        } catch (StoreKeyException | KeyRefusedException e) {
             throw new StoreIntegrityException("the store failed its integrity check: " + e.getMessage(), e);
         }
         boolean ok = false;

@@ -45,7 +45,7 @@ final class StoreReaderV1 {
         byte[] unwrapped;
         try {
             unwrapped = keks.unwrapAny(macKeyWrapped);
-        } catch (io.dynamicshare.kek.UnwrapRefusedException e) {
+        } catch (io.dynamicshare.kek.KeyRefusedException e) {
             throw new StoreIntegrityException("the store failed its integrity check: " + e.getMessage(), e);
         }
         if (unwrapped.length != KeyWrapCiphers.DATA_KEY_LENGTH) {
@@ -92,12 +92,7 @@ final class StoreReaderV1 {
                 }
                 // Format 1 had no entry tags: its metadata is checked here, once, so that every later
                 // getAttributes answers from metadata known to parse (format 2 validates before sealing).
-                try {
-                    r.attributes();
-                } catch (IllegalStateException e) {
-                    throw new StoreIntegrityException(Messages.alias(r.alias) + "the stored walletMetadata is not valid: "
-                            + e.getCause().getMessage(), e.getCause());
-                }
+                r.attributes();
             }
             LOG.warning("DynamicShare: this store is in format 1, which does not protect against a writer who knows "
                     + "the KEK's public key (docs/SECURITY.md). It is read as it stands; the next store() writes "

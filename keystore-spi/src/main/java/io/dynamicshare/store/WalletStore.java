@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The loaded store: entries by alias, the store's identity, generation and store key.
@@ -144,8 +145,15 @@ final class WalletStore {
 
     /** Decrypts the entry the caller already looked up. */
     KeyStore.SecretKeyEntry get(EntryRecord r) throws UnrecoverableEntryException {
-        byte[] shares = open(r);
-        return new KeyStore.SecretKeyEntry(WalletShareKey.adopt(shares), r.attributes());
+        Set<KeyStore.Entry.Attribute> attributes;
+        try {
+            attributes = r.attributes(); // before decrypting: a failure leaves no shares to zero
+        } catch (StoreIntegrityException e) {
+            UnrecoverableEntryException u = new UnrecoverableEntryException(e.getMessage());
+            u.initCause(e);
+            throw u;
+        }
+        return new KeyStore.SecretKeyEntry(WalletShareKey.adopt(open(r)), attributes);
     }
 
     /** The entry's shares, in a new array the caller zeroes. */
@@ -198,7 +206,7 @@ final class WalletStore {
      * {@link #set}, but only if the entry under {@code alias} is still the write {@code expectedVersion} names
      * ({@link io.dynamicshare.entry.WalletAttributes#ENTRY_VERSION}); null sets unconditionally.
      *
-     * @throws EntryConflictException if it changed or was deleted since it was read; nothing is written
+     * @throws io.dynamicshare.entry.EntryConflictException if it changed or was deleted since it was read; nothing is written
      */
     EntryRecord set(String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protection, String expectedVersion)
             throws KeyStoreException {
@@ -216,7 +224,7 @@ final class WalletStore {
                     if (expectedVersion != null) {
                         EntryRecord current = s.entries.get(alias);
                         if (current == null || !current.sealed.version().equals(expectedVersion)) {
-                            throw new EntryConflictException(Messages.alias(alias) + (current == null
+                            throw new io.dynamicshare.entry.EntryConflictException(Messages.alias(alias) + (current == null
                                     ? "the entry was deleted" : "the entry was changed by another writer")
                                     + " since it was read; nothing was written: read it again and reapply the update");
                         }

@@ -11,7 +11,6 @@ import io.dynamicshare.metadata.WalletMetadata;
 import io.dynamicshare.store.DynamicShareKeyStore;
 import io.dynamicshare.store.StoreIntegrityException;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,7 +110,6 @@ class MetadataSafetyTest {
      * surrogate into '?' and stores a different wallet id than the one given.
      */
     @Test
-    @Disabled("needs EntryInput to call WalletMetadata.parseText (store package); see the audit-metadata report")
     void setEntryRefusesAnUnpairedSurrogateInTheMetadataString() throws Exception {
         String metadata = new String(evm.metadata(), StandardCharsets.UTF_8).replace("b22393f2", "b22393f\uD800");
         KeyStore.SecretKeyEntry entry = new KeyStore.SecretKeyEntry(WalletShareKey.of(evm.shares()),
@@ -127,7 +125,6 @@ class MetadataSafetyTest {
      * alias, not an IllegalStateException.
      */
     @Test
-    @Disabled("needs EntryRecord.attributes() to throw a checked integrity error (store package); see the audit-metadata report")
     void storedMetadataThatIsNotJsonIsACheckedIntegrityError() throws Exception {
         DevStores rsa = new DevStores(dir.resolve("rsa"), WrapAlgorithm.RSA_OAEP_256);
         KeyStore plain = rsa.newStore();

@@ -3,7 +3,7 @@ package io.dynamicshare.kek.azure;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import io.dynamicshare.kek.KekException;
-import io.dynamicshare.kek.UnwrapRefusedException;
+import io.dynamicshare.kek.KeyRefusedException;
 
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,12 +26,12 @@ final class AzureErrors {
             String code = errorCode(h);
             String what = e instanceof ClientAuthenticationException ? " (authentication failed)" : "";
             if (status == 404 && "unwrapKey".equals(operation)) {
-                return new UnwrapRefusedException(kekId, code, "Key Vault has no such key version (HTTP 404): it was "
+                return new KeyRefusedException(kekId, code, "Key Vault has no such key version (HTTP 404): it was "
                         + "deleted, or the stored key id was altered", e);
             }
             if (status == 400 && "unwrapKey".equals(operation)) {
                 // The vault read the request and could not decrypt it: the wrapped bytes are bad, not the vault.
-                return new UnwrapRefusedException(kekId, code, "Key Vault could not unwrap the key (HTTP 400): the "
+                return new KeyRefusedException(kekId, code, "Key Vault could not unwrap the key (HTTP 400): the "
                         + "wrapped key was altered or was wrapped by another key", e);
             }
             return new KekException(kekId, code, "Key Vault refused " + operation + ": HTTP " + status + what, e);
@@ -59,6 +59,21 @@ final class AzureErrors {
         }
         int status = ((HttpResponseException) cause).getResponse().getStatusCode();
         return status == 408 || status == 429 || status >= 500;
+    }
+
+    /**
+     * True when the vault answered about the key itself: it does not exist (404), is disabled (403 saying so), or
+     * the request about it was invalid (400). Credentials, permissions and outages are not the key's answer.
+     */
+    static boolean refusesTheKey(RuntimeException e) {
+        if (!(e instanceof HttpResponseException) || ((HttpResponseException) e).getResponse() == null) {
+            return false;
+        }
+        int status = ((HttpResponseException) e).getResponse().getStatusCode();
+        String code = errorCode((HttpResponseException) e);
+        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return status == 404 || status == 400
+                || (status == 403 && ("KeyDisabled".equals(code) || text.contains("disabled")));
     }
 
     /** The service's error code: from the parsed body when the SDK kept it, else from the message. */

@@ -14,7 +14,7 @@ import io.dynamicshare.kek.KekException;
 import io.dynamicshare.kek.KekId;
 import io.dynamicshare.kek.KekSignature;
 import io.dynamicshare.kek.PssSignatures;
-import io.dynamicshare.kek.UnwrapRefusedException;
+import io.dynamicshare.kek.KeyRefusedException;
 import io.dynamicshare.kek.KeyWrapCiphers;
 import io.dynamicshare.kek.WrapAlgorithm;
 import io.dynamicshare.kek.WrappedKey;
@@ -166,12 +166,21 @@ public final class AzureKeyVaultKek implements Kek {
             try {
                 k = keyClient.getKey(key.name, signer.value().substring(keyName().length() + 1));
             } catch (RuntimeException e) {
-                throw AzureErrors.map(signer.value(), "getKey", e);
+                KekException mapped = AzureErrors.map(signer.value(), "getKey", e);
+                if (!AzureErrors.refusesTheKey(e)) {
+                    throw mapped; // an outage, credentials or permissions: the file may be fine
+                }
+                throw refusedSigner(signer, mapped.getMessage(), e);
             }
-            // A version the vault reports disabled (as after a compromise) vouches for nothing.
-            publicKey = check(signer, k).publicKey;
+            Current c;
+            try {
+                c = check(signer, k);
+            } catch (KekException e) {
+                throw refusedSigner(signer, e.getMessage(), e);
+            }
+            publicKey = c.publicKey;
             if (publicKey == null) {
-                throw new KekException(signer.value(), "an oct-HSM key version has no signatures to verify");
+                throw refusedSigner(signer, "an oct-HSM key version has no signatures to verify", null);
             }
             verifyKeys.put(signer, publicKey);
         }
@@ -182,10 +191,21 @@ public final class AzureKeyVaultKek implements Kek {
         }
     }
 
+    /**
+     * A signer the vault will not vouch for (missing, disabled, not an RSA key with 'sign'): the store key block
+     * names it, so the file is refused. The hint matters after a compromise: re-enabling the version would make
+     * a forgery signed with it load.
+     */
+    private static KeyRefusedException refusedSigner(KekId signer, String why, Throwable cause) {
+        return new KeyRefusedException(signer.value(), null, "the store key's signer is refused: " + why + ". If this "
+                + "version was disabled after a compromise, a file that needs it is forged or older than the response: "
+                + "do not re-enable it", cause);
+    }
+
     private void checkOwnVersion(KekId id) throws KekException {
         String v = id.value();
         if (!v.startsWith(keyName() + "/") || v.indexOf('/', keyName().length() + 1) >= 0) {
-            throw new UnwrapRefusedException(v, null, "the id names a version of another key, not " + keyName(), null);
+            throw new KeyRefusedException(v, null, "the id names a version of another key, not " + keyName(), null);
         }
     }
 

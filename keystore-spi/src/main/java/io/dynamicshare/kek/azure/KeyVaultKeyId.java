@@ -34,7 +34,16 @@ final class KeyVaultKeyId {
                     + id);
         }
         String vault = "https://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-        return new KeyVaultKeyId(vault, parts[2], parts.length == 4 && !parts[3].isEmpty() ? parts[3] : null);
+        KeyVaultKeyId parsed = new KeyVaultKeyId(vault, parts[2], parts.length == 4 && !parts[3].isEmpty() ? parts[3] : null);
+        // Only the canonical spelling is accepted (no user info, escapes, dot segments, trailing slash): ids are
+        // compared as strings by the KEK policy, so two spellings of one key would read as two keys.
+        String canonical = parsed.version == null ? parsed.keyName() : parsed.withVersion(parsed.version);
+        if (!canonical.equals(id) || !parsed.name.matches("[0-9A-Za-z-]{1,127}")
+                || (parsed.version != null && !parsed.version.matches("[0-9A-Za-z]{1,64}"))) {
+            throw new IllegalArgumentException("not a canonical Key Vault key identifier: " + id + " (write it as "
+                    + canonical + ", with a key name of letters, digits and '-')");
+        }
+        return parsed;
     }
 
     /** The versionless identifier. */

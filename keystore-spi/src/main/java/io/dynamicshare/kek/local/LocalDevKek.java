@@ -5,7 +5,7 @@ import io.dynamicshare.kek.KekException;
 import io.dynamicshare.kek.KekId;
 import io.dynamicshare.kek.KekSignature;
 import io.dynamicshare.kek.PssSignatures;
-import io.dynamicshare.kek.UnwrapRefusedException;
+import io.dynamicshare.kek.KeyRefusedException;
 import io.dynamicshare.kek.KeyWrapCiphers;
 import io.dynamicshare.kek.WrapAlgorithm;
 import io.dynamicshare.kek.WrappedKey;
@@ -180,12 +180,12 @@ public final class LocalDevKek implements Kek {
         Version v = versions.get(wrapped.kekId());
         if (v == null) {
             // The stored id names no version of this key: the stored bytes are wrong (or the version is gone).
-            throw new UnwrapRefusedException(wrapped.kekId().value(), "KeyNotFound",
+            throw new KeyRefusedException(wrapped.kekId().value(), "KeyNotFound",
                     "this development KEK (" + keyName() + " in " + file + ") has no such version", null);
         }
         if (v.algorithm != wrapped.algorithm()) {
             // A recipient labelled with another algorithm than the key's: bad stored bytes, as with a vault's 400.
-            throw new UnwrapRefusedException(wrapped.kekId().value(), null, "the wrapped key says "
+            throw new KeyRefusedException(wrapped.kekId().value(), null, "the wrapped key says "
                     + wrapped.algorithm().jwaName() + " but this KEK version uses " + v.algorithm.jwaName(), null);
         }
         try {
@@ -194,7 +194,7 @@ public final class LocalDevKek implements Kek {
                     : KeyWrapCiphers.rsaOaepUnwrap((PrivateKey) v.unwrapKey, wrapped.bytes());
         } catch (GeneralSecurityException e) {
             // The JCE's message says nothing secret, but the cause chain is dropped all the same.
-            throw new UnwrapRefusedException(wrapped.kekId().value(), null, "unwrap failed: the wrapped key was "
+            throw new KeyRefusedException(wrapped.kekId().value(), null, "unwrap failed: the wrapped key was "
                     + "altered or was wrapped by another key", null);
         }
     }
@@ -217,11 +217,12 @@ public final class LocalDevKek implements Kek {
     public boolean verify(KekId signer, byte[] message, byte[] signature) throws KekException {
         Version v = versions.get(signer);
         if (v == null) {
-            throw new KekException(signer.value(), "KeyNotFound",
+            throw new KeyRefusedException(signer.value(), "KeyNotFound",
                     "this development KEK (" + keyName() + " in " + file + ") has no such version", null);
         }
         if (!(v.wrapKey instanceof RSAPublicKey)) {
-            throw new KekException(signer.value(), "an AES development KEK version has no signatures to verify");
+            throw new KeyRefusedException(signer.value(), null, "an AES development KEK version has no signatures to "
+                    + "verify", null);
         }
         try {
             return PssSignatures.verify((RSAPublicKey) v.wrapKey, message, signature);

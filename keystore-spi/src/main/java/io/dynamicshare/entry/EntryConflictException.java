@@ -1,4 +1,4 @@
-package io.dynamicshare.store;
+package io.dynamicshare.entry;
 
 import java.security.KeyStoreException;
 
@@ -9,7 +9,7 @@ import java.security.KeyStoreException;
 public final class EntryConflictException extends KeyStoreException {
     private static final long serialVersionUID = 1L;
 
-    EntryConflictException(String message) {
+    public EntryConflictException(String message) {
         super(message);
     }
 }
