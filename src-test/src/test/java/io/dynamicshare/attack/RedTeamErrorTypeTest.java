@@ -100,4 +100,55 @@ class RedTeamErrorTypeTest {
         IOException e = assertThrows(IOException.class, () -> v.open(s.toBytes()));
         assertInstanceOf(StoreIntegrityException.class, e, () -> "A1's edit reported as: " + Causes.messages(e));
     }
+
+    /**
+     * Probe: a version id of ".." passes the policy (KekPolicy.isVersionOf: one segment, no '/') and
+     * KeyVaultKeyId.parse (java.net.URI does not normalise), then reaches the Azure SDK, which builds
+     * /keys/redkey3/..?api-version and the HTTP stack normalises it to /keys/?api-version: a LIST of the vault's keys
+     * under the application's identity, outside every id the configuration names. Demonstrates what was called.
+     */
+    @Test
+    void dotDotVersionIdReachesAnotherVaultEndpoint() throws Exception {
+        String name = "redkey3";
+        String v1 = vault.createRsaKey(name, 2048);
+        Path config = EmulatorConfig.write(vault, dir.resolve("c"), name, new Properties());
+        String dotdot = vault.vaultUrl() + "/keys/" + name + "/..";
+        vault.resetCounters();
+        IOException e = load(config, forged(v1, vault.publicKey(v1), dotdot));
+        java.util.Map<String, Long> calls = vault.callCounts();
+        System.out.println("RED dotdot calls=" + calls + " error=" + Causes.messages(e));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of("getKey"),
+                new java.util.TreeMap<>(calls).keySet().stream().filter(k -> calls.get(k) > 0)
+                        .collect(java.util.stream.Collectors.toSet()),
+                () -> "a '..' version reached: " + calls + " / " + Causes.messages(e));
+        assertInstanceOf(StoreIntegrityException.class, e, () -> Causes.messages(e));
+    }
+
+    /**
+     * Write/read asymmetry: a 'kek' spelled non-canonically (percent-encoded name character, or userinfo) is accepted
+     * for writing (KeyVaultKeyId.parse canonicalises it: getPath() decodes, userinfo is dropped), so every id written
+     * is the canonical one; the policy then compares those ids with the raw 'kek' string and refuses the store it just
+     * wrote. Root cause: KekPolicy.allows (kek/KekPolicy.java:64) compares raw strings while the writer uses
+     * KeyVaultKeyId.keyName() (kek/azure/KeyVaultKeyId.java:39).
+     */
+    @Test
+    void nonCanonicalKekWritesAStoreTheSameConfigurationRefuses() throws Exception {
+        for (String spelled : new String[] {"/keys/redk%65y4", "@"}) {
+            String name = "redkey4";
+            vault.createRsaKey(name, 2048);
+            Properties extra = new Properties();
+            String host = vault.vaultUrl().substring("https://".length());
+            extra.setProperty("kek", spelled.equals("@") ? "https://ops@" + host + "/keys/" + name
+                    : vault.vaultUrl() + spelled);
+            Path config = EmulatorConfig.write(vault, dir.resolve("d" + spelled.length()), name, extra);
+            DynamicShareKeyStore ks = new DynamicShareProvider(StoreContext.of(StoreConfig.load(config))).newKeyStore();
+            ks.load(null, null);
+            ks.setEntry(Wallets.EVM.alias(), io.dynamicshare.entry.WalletEntry.of(Wallets.EVM.shares(),
+                    Wallets.EVM.metadata()), null);
+            byte[] written = Victim.bytes(ks);
+            DynamicShareKeyStore again = new DynamicShareProvider(StoreContext.of(StoreConfig.load(config))).newKeyStore();
+            org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> again.load(new ByteArrayInputStream(written), null),
+                    "kek=" + extra.getProperty("kek") + ": the same configuration refuses the store it wrote");
+        }
+    }
 }
