@@ -39,7 +39,7 @@ class RedTeamRekeyResumeTest {
     Path dir;
 
     @Test
-    void a2KeepsItsStoreKeyThroughRekeyAndRewrap() throws Exception {
+    void a2CannotKeepItsStoreKeyThroughRekeyAndRewrap() throws Exception {
         Victim victim = Victim.create(dir.resolve("victim"), "victim", WrapAlgorithm.RSA_OAEP_256);
         byte[] genuine = victim.newStoreFile(Wallets.EVM, Wallets.BTC);
         String v1 = victim.kekVersion();                 // devkek:victim/v1
