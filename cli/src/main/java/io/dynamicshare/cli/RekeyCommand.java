@@ -49,23 +49,7 @@ final class RekeyCommand implements Callable<Integer> {
         // first call starts a new epoch, and every entry is re-sealed.
         boolean resumed = before.entriesBehindKeyEpoch() > 0 && before.keyEpoch() >= 2;
         int total = resumed ? before.entriesBehindKeyEpoch() : ks.size();
-        ProgressBar bar = new ProgressBar(System.err, Terminal.interactive() != null);
-        if (total > 0) {
-            bar.update(0, total);
-        }
-        int remaining = total;
-        do {
-            int previous = remaining;
-            remaining = ks.rekey(batch);
-            store.save(ks); // each batch lands atomically: a rerun continues with the entries still behind
-            bar.update(total - remaining, total);
-            if (remaining > 0 && remaining >= previous) {
-                bar.finish();
-                throw new CliException(ExitCodes.FAILED, "rekey made no progress (" + remaining
-                        + " entries still behind the key epoch)");
-            }
-        } while (remaining > 0);
-        bar.finish();
+        int remaining = BatchRun.toCompletion("rekey", total, ks, store, () -> ks.rekey(batch));
         KekInventory after = ks.inventory();
         if (json) {
             System.out.println(new JsonWriter().beginObject().field("store", store.storeFile().toString())

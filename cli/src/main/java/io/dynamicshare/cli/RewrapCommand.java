@@ -53,22 +53,8 @@ final class RewrapCommand implements Callable<Integer> {
         DynamicShareKeyStore ks = store.open();
         String newest = store.context().keks().writeKek().newestVersion().value();
         int total = pending(ks, newest);
-        ProgressBar bar = new ProgressBar(System.err, Terminal.interactive() != null);
-        if (total > 0) {
-            bar.update(0, total);
-        }
-        int remaining = total;
-        do {
-            int before = remaining;
-            remaining = ks.rewrap(null, batch); // null: the configured 'kek', which --to was checked against
-            store.save(ks); // each batch lands atomically: a rerun skips what is already done
-            bar.update(total - remaining, total);
-            if (remaining > 0 && remaining >= before) {
-                bar.finish();
-                throw new CliException(ExitCodes.FAILED, "rewrap made no progress (" + remaining + " entries remain)");
-            }
-        } while (remaining > 0);
-        bar.finish();
+        // null: the configured 'kek', which --to was checked against
+        int remaining = BatchRun.toCompletion("rewrap", total, ks, store, () -> ks.rewrap(null, batch));
         KekInventory inv = ks.inventory();
         if (json) {
             System.out.println(new JsonWriter().beginObject().field("store", store.storeFile().toString())

@@ -45,6 +45,16 @@ final class ContainerInput {
         return b;
     }
 
+    /** The entry count, fed to {@code mac}. */
+    int count(Mac mac) throws IOException {
+        int count = data.readInt();
+        updateInt(mac, count);
+        if (count < 0) {
+            throw new StoreIntegrityException("the store header is corrupt (entry count)");
+        }
+        return count;
+    }
+
     void fully(byte[] b, String what) throws IOException {
         try {
             data.readFully(b);

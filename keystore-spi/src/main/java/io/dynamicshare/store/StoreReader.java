@@ -96,11 +96,7 @@ final class StoreReader {
             ContainerInput.updateLong(mac, generation);
             ContainerInput.updateInt(mac, blockDer.length);
             mac.update(blockDer);
-            int count = input.data.readInt();
-            ContainerInput.updateInt(mac, count);
-            if (count < 0) {
-                throw new StoreIntegrityException("the store header is corrupt (entry count)");
-            }
+            int count = input.count(mac);
             List<String> aliases = new ArrayList<>(Math.min(count, 1 << 16));
             List<byte[]> blobs = new ArrayList<>(Math.min(count, 1 << 16));
             byte[] tag = new byte[StoreFormat.TAG_LENGTH];

@@ -61,11 +61,7 @@ final class StoreReaderV1 {
             mac.update(storeId);
             ContainerInput.updateInt(mac, macKeysDer.length);
             mac.update(macKeysDer);
-            int count = input.data.readInt();
-            ContainerInput.updateInt(mac, count);
-            if (count < 0) {
-                throw new StoreIntegrityException("the store header is corrupt (entry count)");
-            }
+            int count = input.count(mac);
             List<String> aliases = new ArrayList<>(Math.min(count, 1 << 16));
             List<byte[]> blobs = new ArrayList<>(Math.min(count, 1 << 16));
             for (int i = 0; i < count; i++) {

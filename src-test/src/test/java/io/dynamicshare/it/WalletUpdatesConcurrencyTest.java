@@ -61,22 +61,17 @@ class WalletUpdatesConcurrencyTest {
         AtomicBoolean done = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            Future<Integer> merges = pool.submit(() -> {
-                int n = 0;
-                while (!done.get() && n < 100_000) {
-                    WalletUpdates.applyPasswordUpdate(ks, w.alias(), password, null);
-                    n++;
-                }
-                return n;
-            });
-            Future<Integer> merges2 = pool.submit(() -> {
-                int n = 0;
-                while (!done.get() && n < 100_000) {
-                    WalletUpdates.applyPasswordUpdate(ks, w.alias(), password, null);
-                    n++;
-                }
-                return n;
-            });
+            java.util.List<Future<Integer>> merges = new java.util.ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                merges.add(pool.submit(() -> {
+                    int n = 0;
+                    while (!done.get() && n < 100_000) {
+                        WalletUpdates.applyPasswordUpdate(ks, w.alias(), password, null);
+                        n++;
+                    }
+                    return n;
+                }));
+            }
             byte[] last = null;
             for (int i = 1; i <= refreshes; i++) {
                 // Distinct, valid shares for each refresh: the SDK's JSON with i spaces inside the array.
@@ -92,7 +87,7 @@ class WalletUpdatesConcurrencyTest {
                 last = sharesOf(result);
             }
             done.set(true);
-            assertTrue(merges.get() + merges2.get() > 0, "password updates ran");
+            assertTrue(merges.get(0).get() + merges.get(1).get() > 0, "password updates ran");
             byte[] stored = ((KeyStore.SecretKeyEntry) ks.getEntry(w.alias(), null)).getSecretKey().getEncoded();
             assertArrayEquals(last, stored, "the last acknowledged refresh's shares are the stored ones");
         } finally {
