@@ -9,6 +9,21 @@ import java.security.GeneralSecurityException;
  * so a rerun continues where this one stopped), progress bar on stderr; a batch that makes no progress fails.
  */
 final class BatchRun {
+    /** The batch size option of every batch command. */
+    static final class Size {
+        @picocli.CommandLine.Option(names = "--batch", paramLabel = "N", defaultValue = "100",
+                description = "Entries per batch; the store is saved after each (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        /** The batch size, checked. */
+        int get() {
+            if (batch < 1) {
+                throw new CliException(ExitCodes.USAGE, "--batch must be at least 1, got " + batch);
+            }
+            return batch;
+        }
+    }
+
     /** One batch; returns how many entries are still to do. */
     interface Step {
         int next() throws GeneralSecurityException;

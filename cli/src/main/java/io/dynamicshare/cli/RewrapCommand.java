@@ -31,18 +31,15 @@ final class RewrapCommand implements Callable<Integer> {
                     + "the only key rewrap wraps with.")
     String to;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "100",
-            description = "Entries per batch; the store is saved after each (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BatchRun.Size size;
 
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
     @Override
     public Integer call() throws GeneralSecurityException {
-        if (batch < 1) {
-            throw new CliException(ExitCodes.USAGE, "--batch must be at least 1, got " + batch);
-        }
+        int batch = size.get();
         store.requireWritable("a rewrap");
         String kek = store.storeConfig().kek();
         if (to != null && !to.equals(kek)) {
