@@ -37,8 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Builds the Azure SDK clients for one vault from the {@code azure.*} options: the OkHttp transport
  * (Java 8-compatible; Netty's native jars do not resolve from Maven Central) with the configured trust
- * store and timeouts, exponential-backoff retries (azure-core honours {@code Retry-After} on 429 and
- * 503), the credential, and the challenge-resource switch local emulators need.
+ * store and timeouts, exponential-backoff retries (azure-core honours {@code Retry-After} on 408, 429 and
+ * 5xx; {@link AzureDeadline.VaultPolicy} refuses one that ends past the deadline), the credential (through
+ * {@link AzureIdentityHttp}, wrapped in a {@link TracedCredential}), and the challenge-resource switch local
+ * emulators need.
  *
  * <p>Every operation has one deadline, {@code azure.operationTimeoutSeconds} ({@link #call}): the clients are the
  * SDK's asynchronous ones, so an operation past its deadline is cancelled rather than left running
