@@ -47,7 +47,7 @@ public final class StoreConfig {
             "azure.authorityHost", "azure.disableInstanceDiscovery", "azure.trustStore", "azure.trustStoreType",
             "azure.trustStorePasswordEnv", "azure.trustStorePasswordFile", "azure.disableChallengeResourceVerification", "azure.versionRefreshSeconds",
             "azure.connectTimeoutSeconds", "azure.readTimeoutSeconds", "azure.maxRetries", "azure.retryBaseDelayMillis",
-            "azure.retryMaxDelayMillis")));
+            "azure.retryMaxDelayMillis", "azure.operationTimeoutSeconds")));
 
     private final Properties props;
     private final Path baseDir;

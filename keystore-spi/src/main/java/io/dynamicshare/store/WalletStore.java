@@ -355,18 +355,23 @@ final class WalletStore {
      */
     static KeyStoreException keyStoreException(String alias, Exception cause) {
         String message = String.valueOf(cause.getMessage());
-        boolean named = alias == null || message.startsWith(Messages.alias(alias));
-        if (named && cause instanceof KeyStoreException) {
-            return (KeyStoreException) cause;
+        if (cause instanceof KeyStoreException && (alias == null || prefixed(alias, message).equals(message))) {
+            return (KeyStoreException) cause; // already names the alias (wrap() throws it to set(), which lands here)
         }
-        KeyStoreException e = new KeyStoreException((named ? "" : Messages.alias(alias)) + message);
+        KeyStoreException e = new KeyStoreException(alias == null ? message : prefixed(alias, message));
         e.initCause(cause);
         return e;
     }
 
     static UnrecoverableEntryException unrecoverable(String alias, String message, Exception cause) {
-        UnrecoverableEntryException e = new UnrecoverableEntryException(Messages.alias(alias) + message);
+        UnrecoverableEntryException e = new UnrecoverableEntryException(prefixed(alias, message));
         e.initCause(cause);
         return e;
+    }
+
+    /** {@code message} with the alias prefix, unless it already starts with it: a message names its alias once. */
+    static String prefixed(String alias, String message) {
+        String prefix = Messages.alias(alias);
+        return message != null && message.startsWith(prefix) ? message : prefix + message;
     }
 }

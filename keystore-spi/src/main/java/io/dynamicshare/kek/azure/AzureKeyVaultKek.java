@@ -1,7 +1,7 @@
 package io.dynamicshare.kek.azure;
 
-import com.azure.security.keyvault.keys.KeyClient;
-import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
+import com.azure.security.keyvault.keys.KeyAsyncClient;
+import com.azure.security.keyvault.keys.cryptography.CryptographyAsyncClient;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import com.azure.security.keyvault.keys.cryptography.models.SignatureAlgorithm;
 import com.azure.security.keyvault.keys.models.KeyOperation;
@@ -47,6 +47,8 @@ import java.util.logging.Logger;
  *       call in steady state; {@code oct-HSM} keys wrap in the HSM (A256KW). Signatures are verified locally
  *       with the public key of the signing version, fetched once.</li>
  *   <li>Unwrap and sign always happen in the vault, with exactly the version named.</li>
+ *   <li>Each vault call (getKey, listKeyVersions, wrapKey, unwrapKey, sign) has one deadline,
+ *       {@code azure.operationTimeoutSeconds}, that covers token acquisition, retries and {@code Retry-After}.</li>
  * </ul>
  *
  * <pre>{@code
@@ -60,12 +62,12 @@ public final class AzureKeyVaultKek implements Kek {
 
     private final KeyVaultKeyId key;
     private final AzureClients clients;
-    private final KeyClient keyClient;
+    private final KeyAsyncClient keyClient;
     private final long refreshNanos;
     /** Smallest RSA modulus accepted, in bits (NIST SP 800-57 Part 1: 2048 bits for 112-bit security). */
     static final int MIN_RSA_BITS = 2048;
 
-    private final Map<KekId, CryptographyClient> versions = new ConcurrentHashMap<>();
+    private final Map<KekId, CryptographyAsyncClient> versions = new ConcurrentHashMap<>();
     /** Public keys of RSA versions that signed a store key: fetched once each, to verify locally. */
     private final Map<KekId, RSAPublicKey> verifyKeys = new ConcurrentHashMap<>();
     private volatile Current current;
@@ -114,12 +116,9 @@ public final class AzureKeyVaultKek implements Kek {
                 throw new KekException(c.id.value(), null, "local RSA-OAEP-256 wrap failed", e);
             }
         }
-        try {
-            byte[] wrapped = crypto(c.id).wrapKey(KeyWrapAlgorithm.A256KW, dataKey).getEncryptedKey();
-            return new WrappedKey(c.id, c.algorithm, wrapped);
-        } catch (RuntimeException e) {
-            throw AzureErrors.map(c.id.value(), "wrapKey", e);
-        }
+        byte[] wrapped = clients.call(crypto(c.id).wrapKey(KeyWrapAlgorithm.A256KW, dataKey), "wrapKey", c.id.value())
+                .getEncryptedKey();
+        return new WrappedKey(c.id, c.algorithm, wrapped);
     }
 
     @Override
@@ -128,12 +127,7 @@ public final class AzureKeyVaultKek implements Kek {
         checkOwnVersion(wrapped.kekId());
         KeyWrapAlgorithm alg = wrapped.algorithm() == WrapAlgorithm.RSA_OAEP_256
                 ? KeyWrapAlgorithm.RSA_OAEP_256 : KeyWrapAlgorithm.A256KW;
-        byte[] key;
-        try {
-            key = crypto(wrapped.kekId()).unwrapKey(alg, wrapped.bytes()).getKey();
-        } catch (RuntimeException e) {
-            throw AzureErrors.map(id, "unwrapKey", e);
-        }
+        byte[] key = clients.call(crypto(wrapped.kekId()).unwrapKey(alg, wrapped.bytes()), "unwrapKey", id).getKey();
         try {
             return KeyWrapCiphers.checkUnwrapped(key);
         } catch (GeneralSecurityException e) {
@@ -148,12 +142,8 @@ public final class AzureKeyVaultKek implements Kek {
             throw new KekException(c.id.value(), "an oct-HSM key does not sign: its key wraps anchor a store by "
                     + "themselves");
         }
-        byte[] signature;
-        try {
-            signature = crypto(c.id).sign(SignatureAlgorithm.PS256, PssSignatures.sha256(message)).getSignature();
-        } catch (RuntimeException e) {
-            throw AzureErrors.map(c.id.value(), "sign", e);
-        }
+        byte[] signature = clients.call(crypto(c.id).sign(SignatureAlgorithm.PS256, PssSignatures.sha256(message)), "sign",
+                c.id.value()).getSignature();
         return new KekSignature(c.id, signature);
     }
 
@@ -164,18 +154,19 @@ public final class AzureKeyVaultKek implements Kek {
         if (publicKey == null) {
             KeyVaultKey k;
             try {
-                k = keyClient.getKey(key.name, signer.value().substring(keyName().length() + 1));
-            } catch (RuntimeException e) {
-                KekException mapped = AzureErrors.map(signer.value(), "getKey", e);
-                if (!AzureErrors.refusesTheKey(e)) {
-                    throw mapped; // an outage, credentials or permissions: the file may be fine
+                k = clients.call(keyClient.getKey(key.name, signer.value().substring(keyName().length() + 1)),
+                        "getKey", signer.value());
+            } catch (KekException e) {
+                if (!(e.getCause() instanceof RuntimeException) || !AzureErrors.refusesTheKey((RuntimeException) e.getCause())) {
+                    throw e; // an outage, a deadline, credentials or permissions: the file may be fine
                 }
-                throw refusedSigner(signer, mapped.getMessage(), e);
+                throw refusedSigner(signer, e.getMessage(), e);
             }
             Current c;
             try {
                 c = check(signer, k);
             } catch (KekException e) {
+                // A version the vault reports disabled (as after a compromise) vouches for nothing.
                 throw refusedSigner(signer, e.getMessage(), e);
             }
             publicKey = c.publicKey;
@@ -209,7 +200,7 @@ public final class AzureKeyVaultKek implements Kek {
         }
     }
 
-    private CryptographyClient crypto(KekId version) {
+    private CryptographyAsyncClient crypto(KekId version) {
         return versions.computeIfAbsent(version, v -> clients.cryptographyClient(v.value()));
     }
 
@@ -253,22 +244,20 @@ public final class AzureKeyVaultKek implements Kek {
             return checkVersion(key.version);
         }
         List<KeyProperties> newest = new ArrayList<>();
-        try {
-            OffsetDateTime now = OffsetDateTime.now();
-            for (KeyProperties p : keyClient.listPropertiesOfKeyVersions(key.name)) {
-                if (!usable(p, now)) {
-                    continue;
-                }
-                int order = newest.isEmpty() ? 1 : created(p).toInstant().compareTo(created(newest.get(0)).toInstant());
-                if (order > 0) {
-                    newest.clear();
-                }
-                if (order >= 0) {
-                    newest.add(p);
-                }
+        List<KeyProperties> listed = clients.call(keyClient.listPropertiesOfKeyVersions(key.name).collectList(),
+                "listKeyVersions", keyName());
+        OffsetDateTime now = OffsetDateTime.now();
+        for (KeyProperties p : listed) {
+            if (!usable(p, now)) {
+                continue;
             }
-        } catch (RuntimeException e) {
-            throw AzureErrors.map(keyName(), "listKeyVersions", e);
+            int order = newest.isEmpty() ? 1 : created(p).toInstant().compareTo(created(newest.get(0)).toInstant());
+            if (order > 0) {
+                newest.clear();
+            }
+            if (order >= 0) {
+                newest.add(p);
+            }
         }
         if (newest.isEmpty()) {
             throw new KekException(keyName(), "Forbidden", "the key has no enabled, unexpired version", null);
@@ -278,11 +267,7 @@ public final class AzureKeyVaultKek implements Kek {
 
     private Current checkVersion(String version) throws KekException {
         KekId id = KekId.of(key.withVersion(version));
-        try {
-            return check(id, keyClient.getKey(key.name, version));
-        } catch (RuntimeException e) {
-            throw AzureErrors.map(id.value(), "getKey", e);
-        }
+        return check(id, clients.call(keyClient.getKey(key.name, version), "getKey", id.value()));
     }
 
     /**
@@ -295,9 +280,8 @@ public final class AzureKeyVaultKek implements Kek {
     private Current newestOfTied(List<KeyProperties> tied) throws KekException {
         KeyVaultKey latest = null;
         try {
-            latest = keyClient.getKey(key.name);
-        } catch (RuntimeException e) {
-            KekException mapped = AzureErrors.map(keyName(), "getKey", e);
+            latest = clients.call(keyClient.getKey(key.name), "getKey", keyName());
+        } catch (KekException mapped) {
             if (AzureErrors.isTransient(mapped)) {
                 throw mapped;
             }

@@ -32,7 +32,11 @@ public final class AuthSettings {
     /** Authority host advertised by default. */
     public static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
 
+    /** The App Service managed-identity secret ({@code IDENTITY_HEADER}) accepted by default. */
+    public static final String DEFAULT_IDENTITY_HEADER = "kvd-identity-header";
+
     private final String vaultUrl;
+    private volatile String identityHeader = DEFAULT_IDENTITY_HEADER;
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private volatile Set<String> accepted = Set.of();
     private volatile String tenantId = DEFAULT_TENANT_ID;
@@ -93,6 +97,20 @@ public final class AuthSettings {
         return this;
     }
 
+    /**
+     * The secret the emulated App Service managed-identity endpoint ({@code GET /msi/token}) expects in
+     * {@code X-IDENTITY-HEADER}: what a process gets in {@code IDENTITY_HEADER}. Default
+     * {@value #DEFAULT_IDENTITY_HEADER}.
+     */
+    public AuthSettings identityHeader(String secret) {
+        this.identityHeader = secret;
+        return this;
+    }
+
+    public String identityHeader() {
+        return identityHeader;
+    }
+
     /** The resource currently advertised in the challenge. */
     public String resource() {
         return ownResource ? vaultUrl : DEFAULT_RESOURCE;
@@ -120,6 +138,11 @@ public final class AuthSettings {
             return id != null && !id.isEmpty() && secret != null && !secret.isEmpty();
         }
         return expectedId.equals(id) && clientSecret != null && clientSecret.equals(secret);
+    }
+
+    boolean identityHeaderAllowed(String header) {
+        String expected = identityHeader;
+        return expected != null && expected.equals(header);
     }
 
     void issued(String token) {

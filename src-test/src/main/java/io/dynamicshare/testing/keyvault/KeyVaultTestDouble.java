@@ -112,6 +112,23 @@ public final class KeyVaultTestDouble implements AutoCloseable {
         return vaultUrl;
     }
 
+    /**
+     * The emulated App Service managed-identity endpoint, for {@code IDENTITY_ENDPOINT} (with
+     * {@code IDENTITY_HEADER} = {@link AuthSettings#identityHeader()}): what azure-identity's
+     * ManagedIdentityCredential calls outside Azure when those two variables are set.
+     */
+    public String appServiceIdentityEndpoint() {
+        return vaultUrl + "/msi/token";
+    }
+
+    /**
+     * The base URL of the emulated IMDS token endpoint ({@code /metadata/identity/oauth2/token}), for
+     * {@code AZURE_POD_IDENTITY_AUTHORITY_HOST}.
+     */
+    public String imdsAuthorityHost() {
+        return vaultUrl;
+    }
+
     /** The CA that issued the server certificate; trust it and only it. */
     public X509Certificate caCertificate() {
         return tls.caCertificate();

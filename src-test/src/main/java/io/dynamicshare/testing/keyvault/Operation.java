@@ -37,6 +37,11 @@ public final class Operation {
     public static final String VERIFY = "verify";
     /** {@code POST /{tenant}/oauth2/v2.0/token} (AAD emulation). */
     public static final String TOKEN = "token";
+    /**
+     * {@code GET /msi/token} (App Service managed identity, {@code X-IDENTITY-HEADER}) or
+     * {@code GET /metadata/identity/oauth2/token} (IMDS, {@code Metadata: true}).
+     */
+    public static final String MANAGED_IDENTITY_TOKEN = "managedIdentityToken";
     /** AAD / OIDC discovery documents (AAD emulation). */
     public static final String DISCOVERY = "discovery";
 

@@ -109,6 +109,15 @@ record Route(String operation, String name, String version, boolean aad) {
 
     private static Route aad(String m, List<String> s) {
         int n = s.size();
+        // GET /msi/token (App Service managed identity: IDENTITY_ENDPOINT / IDENTITY_HEADER)
+        if (n == 2 && s.get(0).equals("msi") && s.get(1).equals("token")) {
+            return only(m, "GET", new Route(Operation.MANAGED_IDENTITY_TOKEN, null, "app-service", true));
+        }
+        // GET /metadata/identity/oauth2/token (IMDS: AZURE_POD_IDENTITY_AUTHORITY_HOST)
+        if (n == 4 && s.get(0).equals("metadata") && s.get(1).equals("identity") && s.get(2).equals("oauth2")
+                && s.get(3).equals("token")) {
+            return only(m, "GET", new Route(Operation.MANAGED_IDENTITY_TOKEN, null, "imds", true));
+        }
         // POST /{tenant}/oauth2/v2.0/token
         if (n == 4 && s.get(1).equals("oauth2") && s.get(2).equals("v2.0") && s.get(3).equals("token")) {
             return only(m, "POST", new Route(Operation.TOKEN, s.get(0), null, true));

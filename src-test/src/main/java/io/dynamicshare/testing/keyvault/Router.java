@@ -115,7 +115,7 @@ final class Router implements HttpHandler {
         }
         byte[] body = readBody(ex);
         if (route.aad()) {
-            return tokens.dispatch(route, body, ex.getRequestHeaders().getFirst("Authorization"));
+            return tokens.dispatch(route, body, ex.getRequestHeaders(), query);
         }
         return api.dispatch(route, query, body);
     }

@@ -26,11 +26,44 @@ final class TokenEndpoint {
         this.baseUrl = baseUrl;
     }
 
-    Reply dispatch(Route r, byte[] body, String authorizationHeader) {
+    Reply dispatch(Route r, byte[] body, com.sun.net.httpserver.Headers headers, Map<String, String> query) {
         if (Operation.DISCOVERY.equals(r.operation())) {
             return "openid".equals(r.version()) ? openIdConfiguration(r.name()) : instanceDiscovery();
         }
-        return token(r.name(), form(body), authorizationHeader);
+        if (Operation.MANAGED_IDENTITY_TOKEN.equals(r.operation())) {
+            return managedIdentityToken("imds".equals(r.version()), headers, query);
+        }
+        return token(r.name(), form(body), headers.getFirst("Authorization"));
+    }
+
+    /**
+     * A managed-identity token endpoint: App Service's ({@code X-IDENTITY-HEADER} must be the configured identity
+     * header, api-version 2019-08-01) or IMDS's ({@code Metadata: true}, api-version 2018-02-01). MSAL reads
+     * {@code access_token} and {@code expires_on} (epoch seconds, as a string).
+     */
+    private Reply managedIdentityToken(boolean imds, com.sun.net.httpserver.Headers headers, Map<String, String> query) {
+        if (imds) {
+            if (!"true".equalsIgnoreCase(headers.getFirst("Metadata"))) {
+                return aadError(400, "invalid_request", "Required metadata header not specified");
+            }
+        } else if (!auth.identityHeaderAllowed(headers.getFirst("X-IDENTITY-HEADER"))) {
+            return aadError(401, "invalid_request", "The X-IDENTITY-HEADER header is missing or wrong.");
+        }
+        String resource = query.get("resource");
+        if (resource == null || resource.isBlank()) {
+            return aadError(400, "invalid_request", "Required query variable 'resource' is missing");
+        }
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String token = "kvd-mi-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        auth.issued(token);
+        ObjectNode out = JsonShapes.MAPPER.createObjectNode();
+        out.put("access_token", token);
+        out.put("expires_on", Long.toString(System.currentTimeMillis() / 1000 + 3600));
+        out.put("resource", resource);
+        out.put("token_type", "Bearer");
+        out.put("client_id", query.getOrDefault("client_id", "00000000-0000-4000-8000-00000000000a"));
+        return Reply.ok(out);
     }
 
     private Reply token(String tenant, Map<String, String> form, String authorizationHeader) {

@@ -19,6 +19,9 @@
  * {@code GET /keys/{n}/versions}, {@code PATCH /keys/{n}[/{v}]}, {@code DELETE /keys/{n}},
  * {@code GET|DELETE /deletedkeys/{n}}, {@code POST /keys/{n}[/{v}]/wrapkey|unwrapkey|sign|verify}; AAD emulation:
  * {@code POST /{tenant}/oauth2/v2.0/token}, {@code GET /{tenant}/v2.0/.well-known/openid-configuration},
- * {@code GET /common/discovery/instance}.
+ * {@code GET /common/discovery/instance}; managed identity: {@code GET /msi/token} (App Service,
+ * {@code IDENTITY_ENDPOINT}/{@code IDENTITY_HEADER}) and {@code GET /metadata/identity/oauth2/token} (IMDS,
+ * {@code AZURE_POD_IDENTITY_AUTHORITY_HOST}). {@link io.dynamicshare.testing.keyvault.SilentEndpoint} is a
+ * server that accepts connections and never answers (a hung token endpoint).
  */
 package io.dynamicshare.testing.keyvault;
