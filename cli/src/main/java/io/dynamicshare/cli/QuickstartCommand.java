@@ -1,5 +1,6 @@
 package io.dynamicshare.cli;
 
+import io.dynamicshare.kek.local.LocalDevKek;
 import io.dynamicshare.store.DynamicShareKeyStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,7 +9,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.logging.Filter;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
  * {@code dynamicshare quickstart}: the no-cloud demo. A development KEK, the bundled sample wallets, a
@@ -31,10 +36,14 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON summary instead of the narrated demo.")
     boolean json;
 
+    /** Held strongly: JUL keeps loggers weakly, and a collected logger would forget its filter. */
+    private static Logger devKekLogger;
+
     @Override
     public Integer call() throws Exception {
         // In JSON mode the narration goes to stderr so that stdout holds one JSON document.
         PrintStream say = json ? System.err : System.out;
+        sayTheDevelopmentKekWarningOurselves();
         QuickstartSetup setup = QuickstartSetup.prepare(dir);
         warn(say, setup);
         say.println(setup.created ? "created a development KEK and " + setup.config()
@@ -78,7 +87,6 @@ final class QuickstartCommand implements Callable<Integer> {
         } else {
             nextSteps(say, setup);
         }
-        warn(say, setup);
         return ExitCodes.OK;
     }
 
@@ -114,6 +122,27 @@ final class QuickstartCommand implements Callable<Integer> {
                 + "check did not catch the change");
     }
 
+    /**
+     * The development KEK logs its own "not for production" WARNING each time it is opened (once per run
+     * on the command line). The quickstart says it itself, once, at the top and naming both files, so the
+     * library's line is dropped for this run: the user reads one warning, not two in two spellings.
+     */
+    private static synchronized void sayTheDevelopmentKekWarningOurselves() {
+        devKekLogger = Logger.getLogger(LocalDevKek.class.getName());
+        final Filter previous = devKekLogger.getFilter();
+        devKekLogger.setFilter(new Filter() {
+            @Override
+            public boolean isLoggable(LogRecord record) {
+                String message = record.getMessage();
+                if (message != null && message.toUpperCase(Locale.ROOT).contains("LOCAL DEVELOPMENT KEK")) {
+                    return false;
+                }
+                return previous == null || previous.isLoggable(record);
+            }
+        });
+    }
+
+    /** The one development-KEK warning of a quickstart run. */
     private static void warn(PrintStream say, QuickstartSetup setup) {
         say.println("WARNING: LOCAL DEVELOPMENT KEK - NOT FOR PRODUCTION. The key-encryption key ("
                 + setup.kekFile() + ") and its password (" + setup.passwordFile() + ") sit next to the store. "

@@ -34,6 +34,7 @@ class QuickstartIT {
             assertTrue(r.out().contains(address), address);
         }
         assertTrue(r.out().contains("NOT FOR PRODUCTION"), r.out());
+        assertWarnedOnce(r);
         assertTrue(r.out().contains("rejected on load"), r.out());
         assertTrue(r.out().contains("the store failed its integrity check"), r.out());
         byte[] evmShares = sampleShares("evm-2of2");
@@ -70,6 +71,7 @@ class QuickstartIT {
         assertTrue(again.err().contains("reusing"), again.err());
         assertTrue(again.err().contains("already in the store"), again.err());
         assertTrue(again.err().contains("NOT FOR PRODUCTION"), again.err());
+        assertWarnedOnce(again);
         assertNoSecretShare(again);
         assertTrue(java.util.Arrays.equals(kekBefore, Files.readAllBytes(work.resolve("qs/devkek.p12"))),
                 "the KEK must be reused, not replaced");
@@ -80,6 +82,19 @@ class QuickstartIT {
         Files.createDirectories(work.resolve("qs"));
         Files.writeString(work.resolve("qs/dynamicshare.properties"), "kek=devkek:quickstart\n");
         Cli.in(work).run("quickstart", "--dir", "qs").expectError(ExitCodes.FAILED, "incomplete quickstart");
+    }
+
+    /**
+     * The development-KEK warning is said exactly once in everything the run printed (stdout and stderr):
+     * neither repeated by the command nor doubled by the library's own log line.
+     */
+    private static void assertWarnedOnce(Cli.Result r) {
+        String all = r.all().toLowerCase(java.util.Locale.ROOT);
+        for (String phrase : List.of("local development kek", "not for production")) {
+            int n = all.split(java.util.regex.Pattern.quote(phrase), -1).length - 1;
+            assertEquals(1, n, () -> "'" + phrase + "' " + n + " times in:\n--- stdout:\n" + r.out()
+                    + "\n--- stderr:\n" + r.err());
+        }
     }
 
     private static void assertNoSecretShare(Cli.Result r) {

@@ -11,6 +11,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
@@ -18,11 +21,14 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.KeyStoreSpi;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.security.UnrecoverableEntryException;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
 import java.util.Enumeration;
@@ -45,14 +51,31 @@ import java.util.Set;
  * {@link NullPointerException}; an unknown alias gives null / false / no-op; aliases are case-sensitive
  * (Solana addresses are); certificate and private-key entries are refused with a
  * {@link KeyStoreException}. Passwords are accepted and ignored: the KEK protects the entries and a
- * vault-anchored store key authenticates every entry and the whole store (docs/SECURITY.md). Without a
- * configured write KEK the store is read-only: setEntry, deleteEntry and store throw.
+ * vault-anchored store key authenticates every entry and the whole store (docs/SECURITY.md). Since there
+ * is no store password, it cannot be changed: {@code store(stream, password)} with a password other than
+ * the one the store was loaded with (which is what {@code keytool -storepasswd} does) is refused. Without
+ * a configured write KEK the store is read-only: setEntry, deleteEntry and store throw.
+ *
+ * <p>Under the JDK's keytool (see {@link KeytoolCommand}): {@code -list} opens no entry (JDK 19+ keytool
+ * asks each secret key entry for its key only to check its algorithm; it is told the key is not
+ * recoverable, which keytool skips), and {@code -importkeystore} into a store of another type fails on the
+ * first entry, naming it, instead of reporting every entry as not imported and writing an empty store.
  */
 public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
+    /** The KeyStore type this engine implements. */
+    static final String TYPE = "DynamicShareKeyStore";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final StoreContext ctx;
     private final WalletStore store;
     private final KeyMaintenance maintenance;
     private final StoreAudit audit;
+    /**
+     * A salted SHA-256 of the password the store was loaded with (null: none given), to recognize a store
+     * password change. The password itself is not kept.
+     */
+    private byte[] loadPassword;
+    private final byte[] passwordSalt = new byte[16];
 
     /** Configured by the file the {@value StoreConfig#SYSTEM_PROPERTY} system property names, if any. */
     public DynamicShareKeyStoreSpi() throws ConfigException {
@@ -64,6 +87,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         this.store = new WalletStore(ctx);
         this.maintenance = new KeyMaintenance(store);
         this.audit = new StoreAudit(ctx);
+        RANDOM.nextBytes(passwordSalt);
     }
 
     private static String checkAlias(String alias) {
@@ -72,8 +96,16 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
 
     @Override
     public Key engineGetKey(String alias, char[] password) throws NoSuchAlgorithmException, UnrecoverableKeyException {
+        checkAlias(alias);
+        KeytoolCommand keytool = KeytoolCommand.CURRENT;
+        if (keytool.listing() || keytool.importing()) {
+            // keytool asks for the key only to check its algorithm and key size (JDK 19+); an unrecoverable
+            // key is what it skips. Opening the entry would cost a KEK unwrap per wallet for nothing.
+            throw new UnrecoverableKeyException(Messages.alias(alias) + "keytool " + (keytool.listing() ? "-list"
+                    : "-importkeystore") + " does not open wallet entries");
+        }
         try {
-            KeyStore.SecretKeyEntry e = get(checkAlias(alias), null);
+            KeyStore.SecretKeyEntry e = get(alias, null);
             return e == null ? null : e.getSecretKey();
         } catch (UnrecoverableEntryException | KeyStoreException e) {
             UnrecoverableKeyException u = new UnrecoverableKeyException(e.getMessage());
@@ -85,7 +117,16 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     @Override
     public KeyStore.Entry engineGetEntry(String alias, KeyStore.ProtectionParameter protParam)
             throws KeyStoreException, NoSuchAlgorithmException, UnrecoverableEntryException {
-        return get(checkAlias(alias), protParam);
+        checkAlias(alias);
+        if (KeytoolCommand.CURRENT.importsIntoAnotherType()) {
+            KeyStoreException e = new KeyStoreException(Messages.alias(alias) + "keytool -importkeystore cannot copy "
+                    + "wallet key shares into a " + KeytoolCommand.CURRENT.importDestinationType() + " store: it "
+                    + "cannot hold them, and they would leave the protection of the KEK. Wallets can be copied into "
+                    + "another DynamicShareKeyStore only (-deststoretype DynamicShareKeyStore). Nothing was written.");
+            audit.record(Operation.GET, alias, null, Outcome.FAILURE, e.getMessage());
+            throw e;
+        }
+        return get(alias, protParam);
     }
 
     private KeyStore.SecretKeyEntry get(String alias, KeyStore.ProtectionParameter protParam)
@@ -272,12 +313,21 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         }
     }
 
-    /** Writes the store; the password is ignored (the store MAC key is KEK-wrapped). */
+    /**
+     * Writes the store. The password is not used (the store key is KEK-wrapped), so it cannot be changed: a
+     * password other than the one given to {@code load} (when both are given) is refused before anything is
+     * written, as {@code keytool -storepasswd} would otherwise report a change that did not happen.
+     */
     @Override
     public void engineStore(OutputStream stream, char[] password) throws IOException, NoSuchAlgorithmException,
             CertificateException {
         Objects.requireNonNull(stream, "stream");
         try {
+            if (password != null && loadPassword != null && !MessageDigest.isEqual(loadPassword, digest(password))) {
+                throw new IOException("DynamicShareKeyStore is protected by its KEK, not by a password, so there is no "
+                        + "store password to change (keytool -storepasswd does not apply): store it with the password "
+                        + "it was loaded with, or null. Nothing was written.");
+            }
             store.store(stream);
             audit.record(Operation.STORE, null, storeKekIds(), Outcome.SUCCESS, standing());
         } catch (KeyStoreException | IOException | RuntimeException e) {
@@ -307,11 +357,32 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
                 + ctx.cache().stats();
     }
 
-    /** {@code stream == null} starts a new, empty store; the password is ignored. */
+    /**
+     * {@code stream == null} starts a new, empty store; the password is not used, only remembered (as a
+     * salted hash) so that {@link #engineStore(OutputStream, char[])} can refuse a password change.
+     */
     @Override
     public void engineLoad(InputStream stream, char[] password) throws IOException, NoSuchAlgorithmException,
             CertificateException {
         load(stream, 0);
+        loadPassword = password == null ? null : digest(password);
+    }
+
+    /** SHA-256 of this instance's salt and the password's UTF-8 bytes; the bytes are zeroed. */
+    private byte[] digest(char[] password) throws NoSuchAlgorithmException {
+        ByteBuffer utf8 = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        byte[] bytes = new byte[utf8.remaining()];
+        utf8.get(bytes);
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(passwordSalt);
+            return sha.digest(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+            if (utf8.hasArray()) {
+                Arrays.fill(utf8.array(), (byte) 0);
+            }
+        }
     }
 
     private void load(InputStream stream, long minGeneration) throws IOException {
@@ -333,6 +404,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     @Override
     public void engineLoad(KeyStore.LoadStoreParameter param) throws IOException, NoSuchAlgorithmException,
             CertificateException {
+        loadPassword = null;
         if (param == null) {
             engineLoad((InputStream) null, null);
             return;

@@ -1,6 +1,7 @@
 package io.dynamicshare.provider;
 
 import io.dynamicshare.cache.CacheStats;
+import io.dynamicshare.config.ConfigException;
 import io.dynamicshare.config.StoreConfig;
 import io.dynamicshare.store.DynamicShareKeyStore;
 import io.dynamicshare.store.DynamicShareKeyStoreSpi;
@@ -12,6 +13,11 @@ import java.security.InvalidParameterException;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.util.Collections;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The {@code DynamicShare} JCA provider: registers the KeyStore type {@value #KEYSTORE_TYPE}.
@@ -27,6 +33,12 @@ import java.util.Collections;
  *
  * <p>All stores opened through one provider instance share its configuration, key services, data-key
  * cache and audit sink.
+ *
+ * <p>A configuration that cannot be loaded (a missing file, an unknown key, a bad value) does not make the
+ * provider vanish, which is what the JDK does with a provider whose {@code configure} throws: the provider
+ * is still registered, the reason is logged once at WARNING by this class's logger, and every
+ * {@code KeyStore.getInstance("DynamicShareKeyStore")} fails with a {@code KeyStoreException} whose cause
+ * names it.
  */
 public final class DynamicShareProvider extends Provider {
     private static final long serialVersionUID = 1L;
@@ -39,11 +51,15 @@ public final class DynamicShareProvider extends Provider {
     private static final String INFO = "DynamicShare KeyStore: MPC wallet key shares in CMS AuthEnvelopedData "
             + "(AES-256-GCM), data keys wrapped by a KEK (Azure Key Vault)";
 
+    private static final Logger LOG = Logger.getLogger(DynamicShareProvider.class.getName());
+    /** Configuration failures already logged in this JVM: each is logged once, however often it is met. */
+    private static final Set<String> WARNED = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+
     private final transient Context context;
 
     /** Configured from the file named by the {@value StoreConfig#SYSTEM_PROPERTY} system property, if set. */
     public DynamicShareProvider() {
-        this(new Context(null));
+        this(new Context((StoreContext) null));
     }
 
     /** Configured by an explicit context (programmatic use and tests). */
@@ -60,17 +76,39 @@ public final class DynamicShareProvider extends Provider {
 
     /**
      * Returns a provider configured by the file {@code configArg} names. Called by the JDK for a
-     * {@code security.provider.N=DynamicShare <file>} line (Java 9+); declared without {@code @Override}
-     * because Java 8's Provider has no such method.
+     * {@code security.provider.N=DynamicShare <file>} line (Java 9+) and by keytool's {@code -providerarg};
+     * declared without {@code @Override} because Java 8's Provider has no such method.
      *
-     * @throws InvalidParameterException if the file cannot be read or is not a valid configuration
+     * <p>If the file cannot be read or is not a valid configuration, this does not throw: the JDK would
+     * drop the provider without a word (a {@code java.security} line) or report it as "not found"
+     * (keytool). The reason is logged once at WARNING instead, and the provider returned fails every
+     * {@code KeyStore.getInstance("DynamicShareKeyStore")} with a {@code KeyStoreException} whose cause
+     * names it. Code that wants the error at once uses
+     * {@code new DynamicShareProvider(StoreContext.of(StoreConfig.load(file)))}, which throws it.
+     *
+     * @throws NullPointerException if {@code configArg} is null
      */
     public Provider configure(String configArg) {
+        Objects.requireNonNull(configArg, "configArg");
+        String file = configArg.trim();
         try {
-            return new DynamicShareProvider(StoreContext.of(StoreConfig.load(Paths.get(configArg.trim()))));
+            if (file.isEmpty()) {
+                throw new ConfigException("no configuration file named");
+            }
+            return new DynamicShareProvider(new Context(StoreContext.of(StoreConfig.load(Paths.get(file)))));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new InvalidParameterException("DynamicShare provider configuration '" + configArg + "': "
-                    + e.getMessage());
+            ConfigException failure = new ConfigException("DynamicShare provider configuration '" + file + "': "
+                    + e.getMessage(), e);
+            warnOnce(failure, "configure");
+            return new DynamicShareProvider(new Context(failure));
+        }
+    }
+
+    /** Logs a configuration failure at WARNING, once per distinct message in this JVM. */
+    private static void warnOnce(ConfigException failure, String method) {
+        if (WARNED.add(failure.getMessage())) {
+            LOG.logp(Level.WARNING, DynamicShareProvider.class.getName(), method, failure.getMessage()
+                    + " (the KeyStore type " + KEYSTORE_TYPE + " cannot be used until it is fixed)");
         }
     }
 
@@ -92,26 +130,52 @@ public final class DynamicShareProvider extends Provider {
         return context.get().cache().stats();
     }
 
-    /** The context, created on first use so that ServiceLoader discovery never fails on a bad configuration. */
+    /**
+     * The context, created on first use so that ServiceLoader discovery never fails on a bad configuration;
+     * or the configuration failure that {@link #configure(String)} met, reported on every use.
+     */
     private static final class Context {
         private volatile StoreContext value;
+        private final ConfigException failure;
 
         Context(StoreContext value) {
             this.value = value;
+            this.failure = null;
+        }
+
+        Context(ConfigException failure) {
+            this.failure = failure;
         }
 
         StoreContext get() throws GeneralSecurityException {
+            if (failure != null) {
+                // A fresh exception each time (its stack shows this use), caused by what configure() met.
+                throw new ConfigException(failure.getMessage(), failure.getCause());
+            }
             StoreContext v = value;
             if (v == null) {
                 synchronized (this) {
                     v = value;
                     if (v == null) {
-                        v = StoreContext.of(StoreConfig.fromSystemProperty());
+                        v = fromSystemProperty();
                         value = v;
                     }
                 }
             }
             return v;
+        }
+
+        /** Not cached when it fails, so a fixed file is picked up; logged once all the same. */
+        private static StoreContext fromSystemProperty() throws ConfigException {
+            try {
+                return StoreContext.of(StoreConfig.fromSystemProperty());
+            } catch (ConfigException | RuntimeException e) {
+                ConfigException failure = new ConfigException("DynamicShare provider configuration (system property "
+                        + StoreConfig.SYSTEM_PROPERTY + "=" + System.getProperty(StoreConfig.SYSTEM_PROPERTY) + "): "
+                        + e.getMessage(), e);
+                warnOnce(failure, "newInstance");
+                throw failure;
+            }
         }
     }
 
@@ -129,7 +193,9 @@ public final class DynamicShareProvider extends Provider {
         public Object newInstance(Object constructorParameter) throws NoSuchAlgorithmException {
             try {
                 return new DynamicShareKeyStoreSpi(provider.context.get());
-            } catch (GeneralSecurityException e) {
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // Only NoSuchAlgorithmException: KeyStore.getInstance(File) probes every KeyStore service and
+                // skips one that throws it, but anything else would break it for every store type.
                 NoSuchAlgorithmException n = new NoSuchAlgorithmException("DynamicShareKeyStore cannot start: "
                         + e.getMessage());
                 n.initCause(e);
