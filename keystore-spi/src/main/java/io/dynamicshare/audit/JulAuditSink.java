@@ -14,10 +14,14 @@ import java.util.logging.Logger;
  *
  * <p>When that logger is off for an outcome's level, the store does not even build the event (see
  * {@link #isEnabled}), so a disabled default sink costs a level check per operation.
+ *
+ * <p>The logger belongs to the provider's class loader ({@link ProviderLoggers}): in Tomcat, with the drop-in
+ * jar at JVM level, a handler attached to {@value #LOGGER_NAME} in {@code conf/logging.properties} keeps
+ * receiving every web application's events after any web application is reloaded or undeployed.
  */
 public final class JulAuditSink implements AuditSink {
     public static final String LOGGER_NAME = "io.dynamicshare.audit";
-    private static final Logger LOG = Logger.getLogger(LOGGER_NAME);
+    private static final Logger LOG = ProviderLoggers.get(LOGGER_NAME);
 
     @Override
     public void record(AuditEvent event) {

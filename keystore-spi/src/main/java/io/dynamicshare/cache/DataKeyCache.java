@@ -386,7 +386,7 @@ public final class DataKeyCache {
                 // No thread to be had (the next miss or prime tries again); expired keys are still never served.
                 if (!sweeperFailureLogged) {
                     sweeperFailureLogged = true;
-                    Logger.getLogger(DataKeyCache.class.getName()).log(Level.WARNING,
+                    io.dynamicshare.audit.ProviderLoggers.get(DataKeyCache.class.getName()).log(Level.WARNING,
                             "cannot start the data-key cache sweeper; expired keys are zeroed on the next miss", e);
                 }
             }
@@ -532,7 +532,7 @@ public final class DataKeyCache {
                 core.sweep();
             } catch (RuntimeException | Error e) {
                 // A failed sweep must not end the schedule (the executor would silently drop the task).
-                Logger.getLogger(DataKeyCache.class.getName()).log(Level.WARNING, "data-key cache sweep failed", e);
+                io.dynamicshare.audit.ProviderLoggers.get(DataKeyCache.class.getName()).log(Level.WARNING, "data-key cache sweep failed", e);
             }
         }
     }

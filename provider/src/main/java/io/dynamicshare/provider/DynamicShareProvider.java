@@ -51,7 +51,7 @@ public final class DynamicShareProvider extends Provider {
     private static final String INFO = "DynamicShare KeyStore: MPC wallet key shares in CMS AuthEnvelopedData "
             + "(AES-256-GCM), data keys wrapped by a KEK (Azure Key Vault)";
 
-    private static final Logger LOG = Logger.getLogger(DynamicShareProvider.class.getName());
+    private static final Logger LOG = io.dynamicshare.audit.ProviderLoggers.get(DynamicShareProvider.class.getName());
     /** Configuration failures already logged in this JVM: each is logged once, however often it is met. */
     private static final Set<String> WARNED = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
 

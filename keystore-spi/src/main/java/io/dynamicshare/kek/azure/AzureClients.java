@@ -1,5 +1,6 @@
 package io.dynamicshare.kek.azure;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.okhttp.OkHttpAsyncHttpClientBuilder;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
@@ -32,7 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds the Azure SDK clients for one vault from the {@code azure.*} options: the OkHttp transport
@@ -45,18 +45,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Every operation has one deadline, {@code azure.operationTimeoutSeconds} ({@link #call}): the clients are the
  * SDK's asynchronous ones, so an operation past its deadline is cancelled rather than left running
  * ({@link AzureDeadline}). Their callbacks run on OkHttp's dispatcher, given daemon threads here: OkHttp's own are
- * not, and would keep a JVM whose main method has returned alive for a minute.
+ * not, and would keep a JVM whose main method has returned alive for a minute. Everything the SDK does for us
+ * runs as the provider ({@link ProviderContexts}), so no thread it starts pins a web application's class loader.
  */
 final class AzureClients {
-    private static final AtomicInteger THREADS = new AtomicInteger();
     /** OkHttp's asynchronous calls, for every configuration: daemon threads that end after 10 idle seconds. */
+    /**
+     * OkHttp's asynchronous calls, for every configuration: daemon threads that end after 10 idle seconds and pin
+     * nothing of the caller ({@link ProviderContexts.ProviderThreads}).
+     */
     private static final ExecutorService DISPATCH = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "dynamicshare-azure-http-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                t.setContextClassLoader(AzureClients.class.getClassLoader());
-                return t;
-            });
+            new SynchronousQueue<Runnable>(), new ProviderContexts.ProviderThreads("dynamicshare-azure-http-"));
 
     private final HttpClient http;
     private final TracedCredential credential;
@@ -66,7 +65,8 @@ final class AzureClients {
 
     AzureClients(StoreConfig config) throws ConfigException {
         this.operationTimeoutSeconds = AzureOptions.integer(config, "azure.operationTimeoutSeconds", 30, 1, 600);
-        this.http = httpClient(config);
+        this.http = ProviderContexts.ProviderContext.call(
+                () -> new ProviderContexts.ProviderContextHttpClient(httpClient(config)));
         ExponentialBackoffOptions backoff = new ExponentialBackoffOptions()
                 .setMaxRetries(AzureOptions.integer(config, "azure.maxRetries", 4, 0, 20))
                 .setBaseDelay(Duration.ofMillis(AzureOptions.integer(config, "azure.retryBaseDelayMillis", 800, 1, 60_000)))
@@ -76,13 +76,18 @@ final class AzureClients {
         RetryPolicy identityRetry = new RetryPolicy(new RetryOptions(backoff)
                 .setShouldRetryCondition(AzureIdentityHttp::shouldRetry));
         String kind = config.get("azure.credential") == null ? "default" : config.get("azure.credential");
-        this.credential = new TracedCredential(AzureCredentials.create(config, identityHttp, identityRetry), kind,
-                config.get("azure.tenantId"), identityHttp);
+        TokenCredential created = ProviderContexts.ProviderContext.call(() -> new ProviderContexts.ProviderContextCredential(
+                AzureCredentials.create(config, identityHttp, identityRetry)));
+        this.credential = new TracedCredential(created, kind, config.get("azure.tenantId"), identityHttp);
         this.disableChallengeResourceVerification =
                 Boolean.parseBoolean(config.get("azure.disableChallengeResourceVerification"));
     }
 
     KeyAsyncClient keyClient(String vaultUrl) {
+        return ProviderContexts.ProviderContext.call(() -> buildKeyClient(vaultUrl));
+    }
+
+    private KeyAsyncClient buildKeyClient(String vaultUrl) {
         KeyClientBuilder b = new KeyClientBuilder().vaultUrl(vaultUrl).credential(credential).httpClient(http)
                 .retryOptions(retry).addPolicy(new AzureDeadline.VaultPolicy());
         if (disableChallengeResourceVerification) {
@@ -93,6 +98,10 @@ final class AzureClients {
 
     /** A client for one exact key version that always calls the vault: we wrap locally ourselves. */
     CryptographyAsyncClient cryptographyClient(String versionedKeyId) {
+        return ProviderContexts.ProviderContext.call(() -> buildCryptographyClient(versionedKeyId));
+    }
+
+    private CryptographyAsyncClient buildCryptographyClient(String versionedKeyId) {
         CryptographyClientBuilder b = new CryptographyClientBuilder().keyIdentifier(versionedKeyId).credential(credential)
                 .httpClient(http).retryOptions(retry).addPolicy(new AzureDeadline.VaultPolicy()).disableKeyCaching();
         if (disableChallengeResourceVerification) {

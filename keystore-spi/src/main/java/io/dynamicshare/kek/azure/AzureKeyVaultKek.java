@@ -58,7 +58,7 @@ import java.util.logging.Logger;
  * }</pre>
  */
 public final class AzureKeyVaultKek implements Kek {
-    private static final Logger LOG = Logger.getLogger(AzureKeyVaultKek.class.getName());
+    private static final Logger LOG = io.dynamicshare.audit.ProviderLoggers.get(AzureKeyVaultKek.class.getName());
 
     private final KeyVaultKeyId key;
     private final AzureClients clients;

@@ -39,7 +39,7 @@ import java.util.logging.Logger;
 public final class LocalDevKek implements Kek {
     /** URI scheme of development KEK ids. */
     public static final String SCHEME = "devkek";
-    private static final Logger LOG = Logger.getLogger(LocalDevKek.class.getName());
+    private static final Logger LOG = io.dynamicshare.audit.ProviderLoggers.get(LocalDevKek.class.getName());
 
     private final Path file;
     private final String name;

@@ -1,0 +1,175 @@
+package io.dynamicshare.kek.azure;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.util.Context;
+import reactor.core.publisher.Mono;
+
+import java.lang.reflect.Constructor;
+import java.security.AccessController;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the Azure SDK does for us runs as the provider, never as the caller. The SDK starts threads lazily, from
+ * whichever thread makes the call that needs them, and a new thread inherits that thread's context class loader
+ * and (before Java 24) access-control context: in an app server, a web application's request thread, whose loader
+ * would then stay pinned after the web application is reloaded. Those threads are OkHttp's {@code OkHttp
+ * TaskRunner} (connection pool), Okio's {@code Okio Watchdog} (socket timeouts), OkHttp's dispatcher, and
+ * azure-core's {@code azure-sdk-global-thread-N} ({@code SharedExecutorService}, which azure-identity hands to
+ * MSAL for every token request). So clients are built, and every HTTP exchange and token request runs, with the
+ * provider's class loader as context class loader and inside {@code doPrivileged}; threads we create come from
+ * {@link ProviderThreads}. TomcatReloadTest proves it in a real container.
+ */
+final class ProviderContexts {
+    private ProviderContexts() {
+    }
+
+    /**
+     * Runs SDK code as the provider: with the class loader that loaded the provider as the thread's context
+     * class loader, and inside {@code doPrivileged}, so that a thread the SDK starts meanwhile inherits neither a
+     * web application's loader nor an access-control context holding the web application's protection domains.
+     */
+    static final class ProviderContext {
+        static final ClassLoader LOADER = ProviderContexts.class.getClassLoader();
+
+        interface Call<T, E extends Exception> {
+            T run() throws E;
+        }
+
+        private ProviderContext() {
+        }
+
+        @SuppressWarnings("unchecked") // a PrivilegedActionException carries only what call.run() declares
+        static <T, E extends Exception> T call(final Call<T, E> call) throws E {
+            try {
+                return AccessController.doPrivileged((PrivilegedExceptionAction<T>) () -> withLoader(call));
+            } catch (PrivilegedActionException e) {
+                throw (E) e.getException();
+            }
+        }
+
+        private static <T, E extends Exception> T withLoader(Call<T, E> call) throws E {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            if (previous == LOADER) {
+                return call.run();
+            }
+            try {
+                thread.setContextClassLoader(LOADER);
+            } catch (SecurityException e) {
+                return call.run(); // not permitted: at least the access-control context is the provider's
+            }
+            try {
+                return call.run();
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+
+        /** A Mono subscribed to as the provider (the SDK does its work when subscribed to, not when assembled). */
+        static <T> Mono<T> mono(final Call<Mono<T>, RuntimeException> source) {
+            return Mono.create(sink -> sink.onDispose(
+                    call(() -> source.run().subscribe(sink::success, sink::error, () -> sink.success()))));
+        }
+    }
+
+    /** The transport, every exchange run as the provider (OkHttp's TaskRunner and Okio's Watchdog start here). */
+    static final class ProviderContextHttpClient implements HttpClient {
+        private final HttpClient delegate;
+
+        ProviderContextHttpClient(HttpClient delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Mono<HttpResponse> send(HttpRequest request) {
+            return ProviderContext.mono(() -> delegate.send(request));
+        }
+
+        @Override
+        public Mono<HttpResponse> send(HttpRequest request, Context context) {
+            return ProviderContext.mono(() -> delegate.send(request, context));
+        }
+
+        @Override
+        public HttpResponse sendSync(HttpRequest request, Context context) {
+            return ProviderContext.call(() -> delegate.sendSync(request, context));
+        }
+    }
+
+    /** The credential, every token request run as the provider (MSAL runs it on azure-core's shared executor). */
+    static final class ProviderContextCredential implements TokenCredential {
+        private final TokenCredential delegate;
+
+        ProviderContextCredential(TokenCredential delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Mono<AccessToken> getToken(TokenRequestContext request) {
+            return ProviderContext.mono(() -> delegate.getToken(request));
+        }
+
+        @Override
+        public AccessToken getTokenSync(TokenRequestContext request) {
+            return ProviderContext.call(() -> delegate.getTokenSync(request));
+        }
+    }
+
+    /**
+     * Daemon threads that pin nothing of whoever caused them: the provider's class loader as context class
+     * loader, created inside {@code doPrivileged} (no caller's access-control context) and, on Java 9+, without
+     * inherited thread locals.
+     */
+    static final class ProviderThreads implements ThreadFactory {
+        /** {@code Thread(ThreadGroup, Runnable, String, long, boolean inheritThreadLocals)}, Java 9+. */
+        private static final Constructor<Thread> WITHOUT_INHERITED_LOCALS = findConstructor();
+        private final String prefix;
+        private final AtomicInteger count = new AtomicInteger();
+
+        ProviderThreads(String prefix) {
+            this.prefix = prefix;
+        }
+
+        private static Constructor<Thread> findConstructor() {
+            try {
+                return Thread.class.getConstructor(ThreadGroup.class, Runnable.class, String.class, long.class,
+                        boolean.class);
+            } catch (NoSuchMethodException | SecurityException e) {
+                return null; // Java 8
+            }
+        }
+
+        @Override
+        public Thread newThread(final Runnable r) {
+            final String name = prefix + count.incrementAndGet();
+            return ProviderContext.call(() -> {
+                Thread t = null;
+                if (WITHOUT_INHERITED_LOCALS != null) {
+                    try {
+                        t = WITHOUT_INHERITED_LOCALS.newInstance(null, r, name, 0L, false);
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        t = null;
+                    }
+                }
+                if (t == null) {
+                    t = new Thread(r, name);
+                }
+                t.setDaemon(true);
+                try {
+                    t.setContextClassLoader(ProviderContext.LOADER);
+                } catch (SecurityException e) {
+                    // not permitted: it inherited the provider's loader from ProviderContext
+                }
+                return t;
+            });
+        }
+    }
+}
