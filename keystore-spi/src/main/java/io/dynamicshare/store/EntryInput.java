@@ -22,12 +22,15 @@ final class EntryInput implements AutoCloseable {
     final String alias;
     final byte[] shares;
     final WalletMetadata metadata;
+    /** The metadata's exact JSON bytes, copied out once: what the entry is bound to. */
+    final byte[] metadataJson;
     final boolean identityOnlyAllowed;
 
     private EntryInput(String alias, byte[] shares, WalletMetadata metadata, boolean identityOnlyAllowed) {
         this.alias = alias;
         this.shares = shares;
         this.metadata = metadata;
+        this.metadataJson = metadata.toJson();
         this.identityOnlyAllowed = identityOnlyAllowed;
     }
 
@@ -62,11 +65,14 @@ final class EntryInput implements AutoCloseable {
         }
         byte[] shares = encodedShares(alias, ske.getSecretKey());
         try {
+            // A String's UTF-8 length is at least its char count: a huge one is refused before it is encoded.
+            EntryLimits.checkSizes(alias, shares.length, metadataJson.length());
             WalletMetadata metadata = WalletMetadata.parseText(metadataJson);
-            EntryLimits.checkSizes(alias, shares.length, metadata.toJson().length);
+            EntryInput input = new EntryInput(alias, shares, metadata, identityOnly);
+            EntryLimits.checkSizes(alias, shares.length, input.metadataJson.length);
             WalletValidator.validate(metadata, ServerKeyShares.inspect(shares), identityOnly);
             checkDerived(alias, ske, metadata);
-            return new EntryInput(alias, shares, metadata, identityOnly);
+            return input;
         } catch (MetadataException e) {
             Arrays.fill(shares, (byte) 0);
             KeyStoreException k = new KeyStoreException(Messages.alias(alias) + e.getMessage());

@@ -216,7 +216,7 @@ final class WalletStore {
             DataKey dek = DataKey.generate();
             try {
                 WrappedKey wrapped = wrap(kek, dek, alias);
-                byte[] metadata = in.metadata.toJson();
+                byte[] metadata = in.metadataJson;
                 long created = System.currentTimeMillis();
                 EntryRecord record;
                 synchronized (writeLock) {
