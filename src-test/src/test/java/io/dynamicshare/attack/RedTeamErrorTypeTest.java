@@ -80,6 +80,43 @@ class RedTeamErrorTypeTest {
         assertInstanceOf(StoreIntegrityException.class, e, () -> "A1's forgery reported as: " + Causes.messages(e));
     }
 
+    /**
+     * Second review: a version token that is a Key Vault path word ('rotationpolicy') would address another
+     * endpoint; it is refused before any call, as a forgery.
+     */
+    @Test
+    void reservedPathWordAsAVersionReachesNoEndpoint() throws Exception {
+        String name = "redkey5";
+        String v1 = vault.createRsaKey(name, 2048);
+        Path config = EmulatorConfig.write(vault, dir.resolve("e"), name, new Properties());
+        vault.resetCounters();
+        IOException e = load(config, forged(v1, vault.publicKey(v1), vault.vaultUrl() + "/keys/" + name + "/rotationpolicy"));
+        java.util.Map<String, Long> calls = vault.callCounts();
+        org.junit.jupiter.api.Assertions.assertTrue(calls.values().stream().allMatch(n -> n == 0),
+                () -> "calls: " + calls);
+        assertInstanceOf(StoreIntegrityException.class, e, () -> Causes.messages(e));
+    }
+
+    /**
+     * Second review: a genuine store whose signing version has expired (rotation policies set expiry dates) is
+     * not called forged: the error says expired, and it is not an integrity failure.
+     */
+    @Test
+    void genuineStoreWithAnExpiredSignerIsNotCalledForged() throws Exception {
+        String name = "redkey6";
+        String v1 = vault.createRsaKey(name, 2048);
+        Path config = EmulatorConfig.write(vault, dir.resolve("f"), name, new Properties());
+        DynamicShareKeyStore ks = new DynamicShareProvider(StoreContext.of(StoreConfig.load(config))).newKeyStore();
+        ks.load(null, null);
+        ks.setEntry(Wallets.EVM.alias(), io.dynamicshare.entry.WalletEntry.of(Wallets.EVM.shares(),
+                Wallets.EVM.metadata()), null);
+        byte[] file = Victim.bytes(ks);
+        vault.setExpires(v1, System.currentTimeMillis() / 1000 - 60);
+        IOException e = load(config, file);
+        org.junit.jupiter.api.Assertions.assertFalse(e instanceof StoreIntegrityException, () -> Causes.messages(e));
+        org.junit.jupiter.api.Assertions.assertTrue(Causes.messages(e).contains("expired"), () -> Causes.messages(e));
+    }
+
     @Test
     void forgedStoreNamingANonexistentVersionIsAnIntegrityFailure() throws Exception {
         String name = "redkey2";

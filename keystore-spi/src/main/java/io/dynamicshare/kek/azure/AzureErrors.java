@@ -104,7 +104,9 @@ final class AzureErrors {
         String code = errorCode((HttpResponseException) e);
         String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         return status == 404 || status == 400
-                || (status == 403 && ("KeyDisabled".equals(code) || text.contains("disabled")));
+                // Only the disabled-key answer itself ("Operation get is not allowed on a disabled key"): a 403 for a
+                // firewall or private-link change ("Public network access is disabled ...") is an outage.
+                || (status == 403 && ("KeyDisabled".equals(code) || text.contains("disabled key")));
     }
 
     /** The service's error code: from the parsed body when the SDK kept it, else from the message. */

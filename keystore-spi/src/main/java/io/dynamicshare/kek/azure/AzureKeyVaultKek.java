@@ -162,14 +162,13 @@ public final class AzureKeyVaultKek implements Kek {
                 }
                 throw refusedSigner(signer, e.getMessage(), e);
             }
-            Current c;
-            try {
-                c = check(signer, k);
-            } catch (KekException e) {
+            if (!Boolean.TRUE.equals(k.getProperties().isEnabled())) {
                 // A version the vault reports disabled (as after a compromise) vouches for nothing.
-                throw refusedSigner(signer, e.getMessage(), e);
+                throw refusedSigner(signer, "the version is disabled in the vault", null);
             }
-            publicKey = c.publicKey;
+            // Expired, not yet valid, missing an operation: a genuine store can meet these (a rotation policy sets
+            // expiry dates), so they stay key-service errors with their remedy, not "forged".
+            publicKey = check(signer, k).publicKey;
             if (publicKey == null) {
                 throw refusedSigner(signer, "an oct-HSM key version has no signatures to verify", null);
             }
@@ -197,6 +196,12 @@ public final class AzureKeyVaultKek implements Kek {
         String v = id.value();
         if (!v.startsWith(keyName() + "/") || v.indexOf('/', keyName().length() + 1) >= 0) {
             throw new KeyRefusedException(v, null, "the id names a version of another key, not " + keyName(), null);
+        }
+        // Key Vault and Managed HSM versions are 32 hex digits; anything else (a reserved path word such as
+        // 'rotationpolicy' or 'versions') would address another endpoint, so it is refused before any call.
+        if (!v.substring(keyName().length() + 1).matches("[0-9a-fA-F]{32}")) {
+            throw new KeyRefusedException(v, null, "the id's version is not a Key Vault key version (32 hex digits)",
+                    null);
         }
     }
 

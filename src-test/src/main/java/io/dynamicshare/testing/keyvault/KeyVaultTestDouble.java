@@ -223,6 +223,11 @@ public final class KeyVaultTestDouble implements AutoCloseable {
         version(kid).update(enabled, null, null, null, null, System.currentTimeMillis() / 1000);
     }
 
+    /** Sets the expiry ({@code exp}, Unix seconds) of the version named by {@code kid}. */
+    public void setExpires(String kid, long epochSeconds) {
+        version(kid).update(null, null, epochSeconds, null, null, System.currentTimeMillis() / 1000);
+    }
+
     /** Soft-deletes the key (all versions); afterwards every operation on it answers 404 KeyNotFound. */
     public void deleteKey(String name) {
         local(() -> registry.delete(name));
