@@ -1,12 +1,10 @@
 package io.dynamicshare.cache;
 
 import io.dynamicshare.envelope.DataKey;
+import io.dynamicshare.threads.IsolatedThreads;
 
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Constructor;
-import java.security.AccessController;
 import java.security.GeneralSecurityException;
-import java.security.PrivilegedAction;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -15,7 +13,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -542,7 +539,7 @@ public final class DataKeyCache {
         private static final ScheduledThreadPoolExecutor EXECUTOR = create();
 
         private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, new SweeperThreads());
+            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, new IsolatedThreads(SWEEPER_THREAD_NAME, false, null));
             e.setRemoveOnCancelPolicy(true);
             // With no cache left to sweep, the thread ends after a minute; the next cache starts a new one.
             e.setKeepAliveTime(MAX_SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -555,47 +552,4 @@ public final class DataKeyCache {
         }
     }
 
-    /**
-     * Daemon threads that pin nothing of whoever happened to start them: no context class loader, no
-     * access-control context beyond this library's own, and (Java 9+) no inheritable thread locals.
-     */
-    private static final class SweeperThreads implements ThreadFactory {
-        /** {@code Thread(ThreadGroup, Runnable, String, long, boolean inheritThreadLocals)}, Java 9+. */
-        private static final Constructor<Thread> WITHOUT_INHERITED_LOCALS = findConstructor();
-
-        private static Constructor<Thread> findConstructor() {
-            try {
-                return Thread.class.getConstructor(ThreadGroup.class, Runnable.class, String.class, long.class,
-                        boolean.class);
-            } catch (NoSuchMethodException | SecurityException e) {
-                return null; // Java 8
-            }
-        }
-
-        @Override
-        public Thread newThread(final Runnable r) {
-            // Privileged: the thread inherits this class's access-control context, not its caller's.
-            return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
-                Thread t = null;
-                if (WITHOUT_INHERITED_LOCALS != null) {
-                    try {
-                        t = WITHOUT_INHERITED_LOCALS.newInstance(null, r, SWEEPER_THREAD_NAME, 0L, false);
-                    } catch (ReflectiveOperationException | RuntimeException e) {
-                        t = null;
-                    }
-                }
-                if (t == null) {
-                    t = new Thread(r, SWEEPER_THREAD_NAME);
-                }
-                t.setDaemon(true);
-                t.setPriority(Thread.NORM_PRIORITY);
-                try {
-                    t.setContextClassLoader(null);
-                } catch (SecurityException e) {
-                    // Not permitted here: the thread keeps the loader it inherited.
-                }
-                return t;
-            });
-        }
-    }
 }

@@ -12,6 +12,7 @@ import com.azure.security.keyvault.keys.cryptography.CryptographyAsyncClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import io.dynamicshare.config.ConfigException;
 import io.dynamicshare.config.Secrets;
+import io.dynamicshare.threads.IsolatedThreads;
 import io.dynamicshare.config.StoreConfig;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -52,10 +53,10 @@ final class AzureClients {
     /** OkHttp's asynchronous calls, for every configuration: daemon threads that end after 10 idle seconds. */
     /**
      * OkHttp's asynchronous calls, for every configuration: daemon threads that end after 10 idle seconds and pin
-     * nothing of the caller ({@link ProviderContexts.ProviderThreads}).
+     * nothing of the caller ({@link IsolatedThreads}).
      */
     private static final ExecutorService DISPATCH = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
-            new SynchronousQueue<Runnable>(), new ProviderContexts.ProviderThreads("dynamicshare-azure-http-"));
+            new SynchronousQueue<Runnable>(), new IsolatedThreads("dynamicshare-azure-http-", true, ProviderContexts.ProviderContext.LOADER));
 
     private final HttpClient http;
     private final TracedCredential credential;

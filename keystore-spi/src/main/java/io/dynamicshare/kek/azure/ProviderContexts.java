@@ -9,12 +9,9 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
 import reactor.core.publisher.Mono;
 
-import java.lang.reflect.Constructor;
 import java.security.AccessController;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the Azure SDK does for us runs as the provider, never as the caller. The SDK starts threads lazily, from
@@ -25,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * azure-core's {@code azure-sdk-global-thread-N} ({@code SharedExecutorService}, which azure-identity hands to
  * MSAL for every token request). So clients are built, and every HTTP exchange and token request runs, with the
  * provider's class loader as context class loader and inside {@code doPrivileged}; threads we create come from
- * {@link ProviderThreads}. TomcatReloadTest proves it in a real container.
+ * {@link io.dynamicshare.threads.IsolatedThreads}. TomcatReloadTest proves it in a real container.
  */
 final class ProviderContexts {
     private ProviderContexts() {
@@ -120,56 +117,6 @@ final class ProviderContexts {
         @Override
         public AccessToken getTokenSync(TokenRequestContext request) {
             return ProviderContext.call(() -> delegate.getTokenSync(request));
-        }
-    }
-
-    /**
-     * Daemon threads that pin nothing of whoever caused them: the provider's class loader as context class
-     * loader, created inside {@code doPrivileged} (no caller's access-control context) and, on Java 9+, without
-     * inherited thread locals.
-     */
-    static final class ProviderThreads implements ThreadFactory {
-        /** {@code Thread(ThreadGroup, Runnable, String, long, boolean inheritThreadLocals)}, Java 9+. */
-        private static final Constructor<Thread> WITHOUT_INHERITED_LOCALS = findConstructor();
-        private final String prefix;
-        private final AtomicInteger count = new AtomicInteger();
-
-        ProviderThreads(String prefix) {
-            this.prefix = prefix;
-        }
-
-        private static Constructor<Thread> findConstructor() {
-            try {
-                return Thread.class.getConstructor(ThreadGroup.class, Runnable.class, String.class, long.class,
-                        boolean.class);
-            } catch (NoSuchMethodException | SecurityException e) {
-                return null; // Java 8
-            }
-        }
-
-        @Override
-        public Thread newThread(final Runnable r) {
-            final String name = prefix + count.incrementAndGet();
-            return ProviderContext.call(() -> {
-                Thread t = null;
-                if (WITHOUT_INHERITED_LOCALS != null) {
-                    try {
-                        t = WITHOUT_INHERITED_LOCALS.newInstance(null, r, name, 0L, false);
-                    } catch (ReflectiveOperationException | RuntimeException e) {
-                        t = null;
-                    }
-                }
-                if (t == null) {
-                    t = new Thread(r, name);
-                }
-                t.setDaemon(true);
-                try {
-                    t.setContextClassLoader(ProviderContext.LOADER);
-                } catch (SecurityException e) {
-                    // not permitted: it inherited the provider's loader from ProviderContext
-                }
-                return t;
-            });
         }
     }
 }
