@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public final class AuditEvent {
     /** What was done. */
-    public enum Operation { LOAD, STORE, GET, SET, DELETE, REWRAP, REKEY }
+    public enum Operation { LOAD, STORE, GET, SET, DELETE, REWRAP, REKEY, ROTATE_BRANCH_KEY }
 
     /** How it ended. */
     public enum Outcome { SUCCESS, FAILURE, NOT_FOUND }

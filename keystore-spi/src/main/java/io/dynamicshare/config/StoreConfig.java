@@ -47,7 +47,8 @@ public final class StoreConfig {
             "azure.authorityHost", "azure.disableInstanceDiscovery", "azure.trustStore", "azure.trustStoreType",
             "azure.trustStorePasswordEnv", "azure.trustStorePasswordFile", "azure.disableChallengeResourceVerification", "azure.versionRefreshSeconds",
             "azure.connectTimeoutSeconds", "azure.readTimeoutSeconds", "azure.maxRetries", "azure.retryBaseDelayMillis",
-            "azure.retryMaxDelayMillis", "azure.operationTimeoutSeconds")));
+            "azure.retryMaxDelayMillis", "azure.operationTimeoutSeconds",
+            "kek.mode", "branchKey.cacheSeconds")));
 
     private final Properties props;
     private final Path baseDir;
@@ -91,6 +92,8 @@ public final class StoreConfig {
         c.cacheMaxEntries();
         c.cacheTtlMillis();
         c.readsFormat1();
+        c.hierarchicalMode();
+        c.branchKeyCacheMillis();
         return c;
     }
 
@@ -132,6 +135,35 @@ public final class StoreConfig {
             return v.equals("read");
         }
         throw new ConfigException("legacy.format1 must be 'refuse' or 'read', got '" + v + "' (" + source + ")");
+    }
+
+    /**
+     * How new entries wrap their data key ({@code kek.mode}): {@code direct}, by the KEK itself (the vault sees and
+     * logs every wallet's unwrap; a cold read is one vault call), or {@code hierarchical}, locally under the store's
+     * branch key (a cold read is no vault call once the branch key is cached; docs/SECURITY.md "Direct and
+     * hierarchical mode"). Entries of either kind are read in both modes.
+     *
+     * @return TRUE for hierarchical, FALSE for direct, null when not set (the backend's default: direct for a file)
+     * @throws ConfigException for any other value
+     */
+    public Boolean hierarchicalMode() throws ConfigException {
+        String v = props.getProperty("kek.mode");
+        if (v == null) {
+            return null;
+        }
+        if (v.equals("direct") || v.equals("hierarchical")) {
+            return v.equals("hierarchical");
+        }
+        throw new ConfigException("kek.mode must be 'direct' or 'hierarchical', got '" + v + "' (" + source + ")");
+    }
+
+    /**
+     * How long an unwrapped branch key version is used before it is unwrapped again ({@code branchKey.cacheSeconds},
+     * default 300): the longest a vault outage goes unnoticed by hierarchical reads, and at most one vault call per
+     * version per process in that time.
+     */
+    public long branchKeyCacheMillis() throws ConfigException {
+        return number("branchKey.cacheSeconds", 300, 1, Long.MAX_VALUE / 1_000_000_000L) * 1000L;
     }
 
     /** The actor recorded in audit events when the caller runs as no Subject. */

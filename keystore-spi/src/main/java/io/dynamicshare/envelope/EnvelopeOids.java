@@ -26,6 +26,11 @@ public final class EnvelopeOids {
     public static final ASN1ObjectIdentifier KEY_COMMITMENT = ARC.branch("7");
     /** INTEGER: the store key epoch the entry was sealed under (what {@code rekey} counts down); format 2. */
     public static final ASN1ObjectIdentifier KEY_EPOCH = ARC.branch("8");
+    /**
+     * Not an attribute: the {@code keyAttrId} of a branch recipient's {@code KEKIdentifier.other}, whose value is
+     * {@code SEQUENCE { version INTEGER, salt OCTET STRING (16) }} ({@link BranchRecipient}).
+     */
+    public static final ASN1ObjectIdentifier BRANCH_KEY_REFERENCE = ARC.branch("101");
     /** The store container's own arc: header structures. */
     public static final ASN1ObjectIdentifier STORE_ARC = ARC.branch("100");
 

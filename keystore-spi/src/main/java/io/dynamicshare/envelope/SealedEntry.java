@@ -15,18 +15,22 @@ import java.util.List;
 public final class SealedEntry {
     private final EntryBinding binding;
     private final List<WrappedKey> recipients;
+    /** Null unless the data key is wrapped under a branch key (hierarchical mode). */
+    private final BranchRecipient branch;
     private final byte[] nonce;
     private final byte[] aad;
     private final byte[] ciphertextAndTag;
     /** The nonce as the Cipher takes it, made once: GCMParameterSpec is immutable (it copies the nonce). */
     private final GCMParameterSpec gcmParameters;
 
-    SealedEntry(EntryBinding binding, List<WrappedKey> recipients, byte[] nonce, byte[] aad, byte[] ciphertextAndTag) {
-        if (recipients.isEmpty()) {
+    SealedEntry(EntryBinding binding, List<WrappedKey> recipients, BranchRecipient branch, byte[] nonce, byte[] aad,
+                byte[] ciphertextAndTag) {
+        if (recipients.isEmpty() && branch == null) {
             throw new IllegalArgumentException("an entry needs at least one recipient");
         }
         this.binding = binding;
         this.recipients = Collections.unmodifiableList(new ArrayList<>(recipients));
+        this.branch = branch;
         this.nonce = nonce;
         this.aad = aad;
         this.ciphertextAndTag = ciphertextAndTag;
@@ -37,14 +41,29 @@ public final class SealedEntry {
         return binding;
     }
 
-    /** The wrapped data key, once per KEK that can open this entry. */
+    /** The wrapped data key, once per KEK that can open this entry; empty for an entry only a branch key opens. */
     public List<WrappedKey> recipients() {
         return recipients;
     }
 
-    /** The same entry with its data key wrapped for other KEKs; ciphertext and binding are untouched. */
+    /** The data key wrapped under a branch key version (hierarchical mode), or null. */
+    public BranchRecipient branchRecipient() {
+        return branch;
+    }
+
+    /** The same entry with its data key wrapped for other KEKs (and no branch recipient); ciphertext and binding are untouched. */
     public SealedEntry withRecipients(List<WrappedKey> newRecipients) {
-        return new SealedEntry(binding, newRecipients, nonce, aad, ciphertextAndTag);
+        return withRecipients(newRecipients, null);
+    }
+
+    /**
+     * The same entry with exactly these recipients: KEK recipients (possibly none) and a branch recipient (or
+     * null); ciphertext and binding are untouched.
+     *
+     * @throws IllegalArgumentException if there would be no recipient at all
+     */
+    public SealedEntry withRecipients(List<WrappedKey> kekRecipients, BranchRecipient branchRecipient) {
+        return new SealedEntry(binding, kekRecipients, branchRecipient, nonce, aad, ciphertextAndTag);
     }
 
     /**

@@ -97,6 +97,27 @@ public final class DynamicShareKeyStore extends KeyStore {
         setEntry(alias, entry, new io.dynamicshare.entry.ReplaceIfUnchanged(expectedVersion));
     }
 
+    /**
+     * Hierarchical mode ({@code kek.mode=hierarchical}): creates branch key version n + 1, which new entries use from
+     * now on; older versions stay for reading until {@code rewrap} moves their entries (a local unwrap and wrap per
+     * entry, no vault call) and {@code rekey} drops them. One vault call: {@code sign} for an RSA KEK (the wrap is
+     * local), {@code wrapKey} for an AES KEK. A file store keeps the new version from its next {@code store}.
+     *
+     * <pre>{@code
+     * long v = ks.rotateBranchKey();                   // e.g. 2
+     * while (ks.rewrap(null, 500) > 0) {               // optional: move older entries to v
+     *     ks.store(FileStoreParameter.of(file));
+     * }
+     * ks.store(FileStoreParameter.of(file));
+     * }</pre>
+     *
+     * @return the new version
+     * @throws KeyStoreException if the store is read-only or in direct mode, or the key service fails
+     */
+    public long rotateBranchKey() throws KeyStoreException {
+        return spi.rotateBranchKey();
+    }
+
     /** Which KEK versions the store depends on, its generation, key epoch and rekey progress. */
     public KekInventory inventory() throws KeyStoreException {
         return spi.inventory();

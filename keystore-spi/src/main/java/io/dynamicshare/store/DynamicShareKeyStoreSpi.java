@@ -487,6 +487,18 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         }
     }
 
+    long rotateBranchKey() throws KeyStoreException {
+        try {
+            long version = maintenance.rotateBranchKey();
+            audit.record(Operation.ROTATE_BRANCH_KEY, null, storeKekIds(), Outcome.SUCCESS, "branch key version "
+                    + version + " is active");
+            return version;
+        } catch (KeyStoreException | RuntimeException e) {
+            audit.record(Operation.ROTATE_BRANCH_KEY, null, null, Outcome.FAILURE, e.getMessage());
+            throw e;
+        }
+    }
+
     KekInventory inventory() throws KeyStoreException {
         return maintenance.inventory();
     }

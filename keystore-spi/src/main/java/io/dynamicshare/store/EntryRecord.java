@@ -90,9 +90,13 @@ public final class EntryRecord {
         return kekIds;
     }
 
+    /** The KEK versions of the recipients, then the branch key version ("branch key v2") if any. */
     private static String joinKekIds(SealedEntry sealed) {
-        if (sealed.recipients().size() == 1) {
+        if (sealed.recipients().size() == 1 && sealed.branchRecipient() == null) {
             return sealed.recipients().get(0).kekId().toString();
+        }
+        if (sealed.recipients().isEmpty()) {
+            return sealed.branchRecipient().label();
         }
         StringBuilder b = new StringBuilder();
         for (WrappedKey w : sealed.recipients()) {
@@ -100,6 +104,9 @@ public final class EntryRecord {
                 b.append(',');
             }
             b.append(w.kekId());
+        }
+        if (sealed.branchRecipient() != null) {
+            b.append(',').append(sealed.branchRecipient().label());
         }
         return b.toString();
     }

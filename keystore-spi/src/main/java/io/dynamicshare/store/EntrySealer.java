@@ -1,6 +1,8 @@
 package io.dynamicshare.store;
 
+import io.dynamicshare.branchkey.BranchKeyring;
 import io.dynamicshare.entry.EntryConflictException;
+import io.dynamicshare.envelope.BranchRecipient;
 import io.dynamicshare.entry.WalletShareKey;
 import io.dynamicshare.envelope.CmsEnvelope;
 import io.dynamicshare.envelope.DataKey;
@@ -34,11 +36,27 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class EntrySealer {
     final StoreContext ctx;
+    /** Hierarchical mode: branch key wraps and unwraps for this store. */
+    final BranchKeyring branchKeys;
     private final ReadWriteLock swap = new ReentrantReadWriteLock();
     private volatile StoreBackend backend;
 
     EntrySealer(StoreContext ctx) {
         this.ctx = ctx;
+        this.branchKeys = new BranchKeyring(ctx.keks(), ctx.branchKeys());
+    }
+
+    /**
+     * Whether new entries wrap their data key under the store's branch key ({@code kek.mode=hierarchical}) rather
+     * than by the KEK; unset, the backend's default.
+     */
+    boolean hierarchical(StoreBackend b) throws KeyStoreException {
+        try {
+            Boolean configured = ctx.config().hierarchicalMode();
+            return configured != null ? configured : b.hierarchicalByDefault();
+        } catch (io.dynamicshare.config.ConfigException e) {
+            throw new KeyStoreException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -110,7 +128,7 @@ final class EntrySealer {
     byte[] open(EntryRecord r) throws UnrecoverableEntryException {
         final SealedEntry sealed = r.sealed;
         try {
-            return ctx.cache().withKey(sealed, () -> unwrapDataKey(sealed, sealed.recipients()),
+            return ctx.cache().withKey(sealed, () -> unwrapDataKey(sealed),
                     dek -> CmsEnvelope.open(sealed, dek));
         } catch (AEADBadTagException e) {
             throw Messages.unrecoverable(r.alias, "the entry does not authenticate: it was altered, or moved from another "
@@ -123,13 +141,30 @@ final class EntrySealer {
     }
 
     /**
-     * Unwraps an entry's data key with the first allowed recipient that answers and checks it against the
-     * entry's key commitment before anyone uses it.
+     * Unwraps an entry's data key: with its branch recipient when it has one (local once the branch key version is
+     * cached), else with the first allowed KEK recipient that answers; checked against the key commitment.
+     *
+     * @return the 32-byte data key; the caller owns and zeroes it
+     */
+    byte[] unwrapDataKey(SealedEntry sealed) throws GeneralSecurityException {
+        BranchRecipient b = sealed.branchRecipient();
+        if (b == null) {
+            return unwrapDataKey(sealed, sealed.recipients());
+        }
+        return checked(sealed, branchKeys.unwrap(backend(), sealed.binding().storeId(), b, sealed.binding().alias()));
+    }
+
+    /**
+     * Unwraps an entry's data key with the first allowed recipient of {@code recipients} that answers and checks it
+     * against the entry's key commitment before anyone uses it.
      *
      * @return the 32-byte data key; the caller owns and zeroes it
      */
     byte[] unwrapDataKey(SealedEntry sealed, List<WrappedKey> recipients) throws GeneralSecurityException {
-        byte[] k = ctx.keks().unwrapAny(recipients);
+        return checked(sealed, ctx.keks().unwrapAny(recipients));
+    }
+
+    private static byte[] checked(SealedEntry sealed, byte[] k) throws GeneralSecurityException {
         try {
             if (k.length != KeyWrapCiphers.DATA_KEY_LENGTH) {
                 throw new KeyCommitmentException("a recipient unwraps to a " + k.length + "-byte key, not a data key");
@@ -153,15 +188,21 @@ final class EntrySealer {
     EntryRecord set(String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protection, String expectedVersion)
             throws KeyStoreException {
         try (EntryInput in = EntryInput.from(alias, entry, protection)) {
-            backend();
-            Kek kek = writeKek(alias);
+            StoreBackend b = backend();
+            final Kek kek = writeKek(alias);
+            final boolean hierarchical = hierarchical(b);
             DataKey dek = DataKey.generate();
             try {
-                final WrappedKey wrapped = wrap(kek, dek, alias);
+                // The costly part (a vault call for an AES KEK, or to make or unwrap a branch key) before any lock.
+                final WrappedKey wrapped = hierarchical ? null : wrap(kek, dek, alias);
+                if (hierarchical) {
+                    prepareBranchKey(b, kek, alias);
+                }
                 final long created = System.currentTimeMillis();
                 EntryRecord record = put(alias, expectedVersion, (storeId, epoch) -> CmsEnvelope.seal(in.shares,
                         new EntryBinding(alias, in.metadataJson, storeId, created, in.identityOnlyAllowed, epoch), dek,
-                        Collections.singletonList(wrapped)));
+                        hierarchical ? Collections.<WrappedKey>emptyList() : Collections.singletonList(wrapped),
+                        hierarchical ? wrapUnderBranchKey(kek, dek, alias) : null));
                 ctx.cache().prime(record.sealed, dek);
                 return record;
             } finally {
@@ -177,6 +218,25 @@ final class EntrySealer {
             return backend().put(alias, expectedVersion, sealer);
         } finally {
             swap.readLock().unlock();
+        }
+    }
+
+    /** Makes and unwraps the active branch key version if needed (one vault call at most), before any lock. */
+    void prepareBranchKey(StoreBackend b, Kek kek, String alias) throws KeyStoreException {
+        try {
+            branchKeys.prepare(b, kek);
+        } catch (GeneralSecurityException e) {
+            throw Messages.keyStoreException(alias, e);
+        }
+    }
+
+    /** The data key wrapped under the active branch key version of the backend being written (called inside put). */
+    BranchRecipient wrapUnderBranchKey(Kek kek, DataKey dek, String alias) throws GeneralSecurityException {
+        byte[] k = dek.getEncoded();
+        try {
+            return branchKeys.wrap(backend(), kek, k, alias);
+        } finally {
+            Arrays.fill(k, (byte) 0);
         }
     }
 
@@ -206,7 +266,7 @@ final class EntrySealer {
     /** A data key for an entry opened by one of its allowed recipients; the caller destroys it. */
     DataKey dataKey(EntryRecord r) throws KeyStoreException {
         try {
-            return DataKey.adopt(unwrapDataKey(r.sealed, r.sealed.recipients()));
+            return DataKey.adopt(unwrapDataKey(r.sealed));
         } catch (GeneralSecurityException e) {
             throw Messages.keyStoreException(r.alias, e);
         }

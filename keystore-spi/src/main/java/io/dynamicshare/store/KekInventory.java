@@ -1,11 +1,14 @@
 package io.dynamicshare.store;
 
+import io.dynamicshare.branchkey.BranchKeyInventory;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a store depends on and where it stands: the KEK versions that wrap its entries and its store key
+ * What a store depends on and where it stands: the KEK versions that wrap its entries, its store key and its branch
+ * keys
  * (none of them may be disabled or deleted until a rewrap has moved everything off it), its generation, its
  * key epoch, and how many entries {@code rekey} has yet to re-seal.
  *
@@ -24,9 +27,12 @@ public final class KekInventory {
     private final int entriesWithoutKeyCommitment;
     private final int entriesBehindKeyEpoch;
     private final String storeId;
+    private final BranchKeyInventory branchKeys;
 
     KekInventory(Map<String, Integer> entriesByKek, String storeKek, long generation, long keyEpoch, int formatRead,
-                 int entriesWithoutKeyCommitment, int entriesBehindKeyEpoch, byte[] storeId) {
+                 int entriesWithoutKeyCommitment, int entriesBehindKeyEpoch, byte[] storeId,
+                 BranchKeyInventory branchKeys) {
+        this.branchKeys = branchKeys;
         this.entriesByKek = Collections.unmodifiableMap(new LinkedHashMap<>(entriesByKek));
         this.storeKek = storeKek;
         this.generation = generation;
@@ -51,13 +57,21 @@ public final class KekInventory {
         return storeKek;
     }
 
-    /** Every version the store needs, entries and store key together. */
+    /** Every KEK version the store needs: entries, store key and branch keys together. */
     public java.util.Set<String> versionsInUse() {
         java.util.Set<String> all = new java.util.TreeSet<>(entriesByKek.keySet());
         if (storeKek != null) {
             all.addAll(java.util.Arrays.asList(storeKek.split(",")));
         }
+        for (String anchors : branchKeys.anchors().values()) {
+            all.addAll(java.util.Arrays.asList(anchors.split(",")));
+        }
         return all;
+    }
+
+    /** The branch key versions (hierarchical mode): what anchors each, how many entries each wraps. */
+    public BranchKeyInventory branchKeys() {
+        return branchKeys;
     }
 
     /** The generation of the file last loaded or stored: 0 for a new store or a format-1 file. */
@@ -93,6 +107,6 @@ public final class KekInventory {
     @Override
     public String toString() {
         return "KekInventory{store " + storeId + ", generation " + generation + ", key epoch " + keyEpoch
-                + ", entries=" + entriesByKek + ", storeKey=" + storeKek + "}";
+                + ", entries=" + entriesByKek + ", storeKey=" + storeKek + ", " + branchKeys + "}";
     }
 }

@@ -1,6 +1,9 @@
 package io.dynamicshare.store;
 
+import io.dynamicshare.branchkey.BranchKeyInventory;
+import io.dynamicshare.branchkey.BranchKeyring;
 import io.dynamicshare.entry.EntryConflictException;
+import io.dynamicshare.envelope.BranchRecipient;
 import io.dynamicshare.envelope.CmsEnvelope;
 import io.dynamicshare.envelope.DataKey;
 import io.dynamicshare.envelope.EntryBinding;
@@ -8,7 +11,6 @@ import io.dynamicshare.envelope.SealedEntry;
 import io.dynamicshare.kek.Kek;
 import io.dynamicshare.kek.KekException;
 import io.dynamicshare.kek.KekId;
-import io.dynamicshare.kek.KekSignature;
 import io.dynamicshare.kek.WrappedKey;
 import io.dynamicshare.storekey.StoreKeyBlock;
 
@@ -18,9 +20,11 @@ import java.security.UnrecoverableEntryException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -37,10 +41,15 @@ final class KeyMaintenance {
         this.sealer = sealer;
     }
 
-    /** See {@link DynamicShareKeyStore#rewrap}. */
+    /**
+     * See {@link DynamicShareKeyStore#rewrap}. Also anchors every branch key version again under the newest KEK
+     * version (a vault call or two per version, whatever the number of entries); then moves each entry to what new
+     * entries use: the active branch key version in hierarchical mode (a local unwrap and wrap for an entry already
+     * under a branch key), the newest KEK version in direct mode.
+     */
     int rewrap(String targetRef, int maxEntries) throws KeyStoreException {
         requireBatch(maxEntries);
-        StoreBackend backend = sealer.backend();
+        final StoreBackend backend = sealer.backend();
         final Kek target = sealer.writeKek(null);
         if (targetRef != null && !targetRef.equals(sealer.ctx.keks().policy().writeKek())) {
             throw new KeyStoreException("rewrap wraps with the configured 'kek' (" + sealer.ctx.keks().policy().writeKek()
@@ -49,12 +58,22 @@ final class KeyMaintenance {
         }
         final KekId newest = newest(target);
         StoreKeyBlock block = backend.storeKeyBlock();
-        if (block != null && !wrappedBy(block.recipients(), newest)) {
+        if (block != null && !block.wrappedBy(newest)) {
             backend.reanchorStoreKey(target);
         }
+        final boolean hierarchical = sealer.hierarchical(backend);
+        try {
+            sealer.branchKeys.reanchor(backend, target, newest);
+        } catch (GeneralSecurityException e) {
+            throw Messages.keyStoreException(null, e);
+        }
+        if (hierarchical) {
+            sealer.prepareBranchKey(backend, target, null);
+        }
+        final long active = hierarchical ? BranchKeyring.active(backend).epoch() : 0;
         final int[] counts = new int[2]; // done, remaining
         backend.forEachRecord(r -> {
-            if (wrappedBy(r.sealed.recipients(), newest)) {
+            if (current(r.sealed, hierarchical, newest, active)) {
                 return;
             }
             if (counts[0] == maxEntries) {
@@ -63,8 +82,9 @@ final class KeyMaintenance {
             }
             DataKey dek = sealer.dataKey(r);
             try {
-                final SealedEntry moved = r.sealed.withRecipients(Collections.singletonList(
-                        EntrySealer.wrap(target, dek, r.alias)));
+                final SealedEntry moved = hierarchical
+                        ? r.sealed.withRecipients(Collections.<WrappedKey>emptyList(), branchWrap(target, dek, r.alias))
+                        : r.sealed.withRecipients(Collections.singletonList(EntrySealer.wrap(target, dek, r.alias)));
                 sealer.put(r.alias, r.sealed.version(), (storeId, epoch) -> moved);
                 counts[0]++;
             } catch (EntryConflictException e) {
@@ -74,6 +94,23 @@ final class KeyMaintenance {
             }
         });
         return counts[1];
+    }
+
+    private BranchRecipient branchWrap(Kek kek, DataKey dek, String alias) throws KeyStoreException {
+        try {
+            return sealer.wrapUnderBranchKey(kek, dek, alias);
+        } catch (GeneralSecurityException e) {
+            throw Messages.keyStoreException(alias, e);
+        }
+    }
+
+    /** True when the entry is wrapped as new entries are: by the active branch key version, or the newest KEK. */
+    private static boolean current(SealedEntry sealed, boolean hierarchical, KekId newest, long activeBranchKey) {
+        BranchRecipient b = sealed.branchRecipient();
+        if (hierarchical) {
+            return b != null && b.version() == activeBranchKey;
+        }
+        return b == null && wrappedBy(sealed.recipients(), newest);
     }
 
     /**
@@ -88,8 +125,17 @@ final class KeyMaintenance {
         // epoch is wrapped (and, for RSA, signed) by nothing but the newest version of the configured kek: a
         // block that another version made (an old, possibly compromised one, or one A2 forged with it) is
         // never kept. Otherwise, and for a store whose only laggards are format-1 entries, a fresh store key.
-        if (backend.countBehind() == 0 || backend.epoch() == 1 || !madeBy(backend.storeKeyBlock(), newest(kek))) {
+        // In hierarchical mode the same holds for the active branch key version: a resumed rekey keeps wrapping
+        // under it only if the newest version of the kek alone made it; a new rekey always draws a fresh version.
+        final boolean hierarchical = sealer.hierarchical(backend);
+        KekId newest = newest(kek);
+        StoreKeyBlock activeBranchKey = BranchKeyring.active(backend);
+        if (backend.countBehind() == 0 || backend.epoch() == 1 || !madeBy(backend.storeKeyBlock(), newest)
+                || hierarchical && !madeBy(activeBranchKey, newest)) {
             backend.startEpoch();
+            if (hierarchical) {
+                rotateBranchKey(backend, kek);
+            }
         }
         final long epoch = backend.epoch();
         final List<EntryRecord> batch = new ArrayList<>();
@@ -99,13 +145,47 @@ final class KeyMaintenance {
             }
         });
         for (EntryRecord r : batch) {
-            reseal(r, kek);
+            reseal(r, kek, hierarchical);
         }
-        return backend.countBehind();
+        int behind = backend.countBehind();
+        if (behind == 0) {
+            removeUnusedBranchKeys(backend, hierarchical);
+        }
+        return behind;
+    }
+
+    /** See {@link DynamicShareKeyStore#rotateBranchKey}: one vault sign (RSA KEK) or wrapKey (AES KEK). */
+    long rotateBranchKey() throws KeyStoreException {
+        StoreBackend backend = sealer.backend();
+        Kek kek = sealer.writeKek(null);
+        if (!sealer.hierarchical(backend)) {
+            throw new KeyStoreException("branch keys are used in hierarchical mode only; this store writes in direct "
+                    + "mode. Set kek.mode=hierarchical in " + sealer.ctx.config().source() + " to use them");
+        }
+        return rotateBranchKey(backend, kek);
+    }
+
+    private long rotateBranchKey(StoreBackend backend, Kek kek) throws KeyStoreException {
+        try {
+            return sealer.branchKeys.rotate(backend, kek);
+        } catch (GeneralSecurityException e) {
+            throw Messages.keyStoreException(null, e);
+        }
+    }
+
+    /** Drops the branch key versions no entry uses (the active one stays in hierarchical mode). */
+    private void removeUnusedBranchKeys(StoreBackend backend, boolean hierarchical) throws KeyStoreException {
+        final Set<Long> inUse = new HashSet<>();
+        backend.forEachRecord(r -> {
+            if (r.sealed.branchRecipient() != null) {
+                inUse.add(r.sealed.branchRecipient().version());
+            }
+        });
+        sealer.branchKeys.removeUnused(backend, inUse, hierarchical);
     }
 
     /** Opens an entry and seals its shares again under a fresh data key and the current epoch. */
-    private void reseal(final EntryRecord r, Kek kek) throws KeyStoreException {
+    private void reseal(final EntryRecord r, final Kek kek, boolean hierarchical) throws KeyStoreException {
         final byte[] shares;
         try {
             shares = sealer.open(r);
@@ -115,10 +195,12 @@ final class KeyMaintenance {
         final DataKey dek = DataKey.generate();
         try {
             final EntryBinding old = r.sealed.binding();
-            final WrappedKey wrapped = EntrySealer.wrap(kek, dek, r.alias);
+            final WrappedKey wrapped = hierarchical ? null : EntrySealer.wrap(kek, dek, r.alias);
             sealer.put(r.alias, r.sealed.version(), (storeId, epoch) -> CmsEnvelope.seal(shares,
                     new EntryBinding(r.alias, old.metadataJson(), storeId, old.creationTime(), old.identityOnlyAllowed(),
-                            epoch), dek, Collections.singletonList(wrapped)));
+                            epoch), dek,
+                    hierarchical ? Collections.<WrappedKey>emptyList() : Collections.singletonList(wrapped),
+                    hierarchical ? sealer.wrapUnderBranchKey(kek, dek, r.alias) : null));
         } catch (EntryConflictException e) {
             // rewritten meanwhile: a new write is sealed under the current epoch already
         } finally {
@@ -135,22 +217,9 @@ final class KeyMaintenance {
         }
     }
 
-    /** True when the store key block is wrapped and signed only by {@code version}. */
+    /** True when the block (store key or branch key) is wrapped and signed only by {@code version}. */
     private static boolean madeBy(StoreKeyBlock block, KekId version) {
-        if (block == null) {
-            return false;
-        }
-        for (WrappedKey w : block.recipients()) {
-            if (!w.kekId().equals(version)) {
-                return false;
-            }
-        }
-        for (KekSignature sig : block.signatures()) {
-            if (!sig.signer().equals(version)) {
-                return false;
-            }
-        }
-        return true;
+        return block != null && block.madeBy(version);
     }
 
     private static boolean wrappedBy(List<WrappedKey> recipients, KekId version) {
@@ -172,18 +241,27 @@ final class KeyMaintenance {
     KekInventory inventory() throws KeyStoreException {
         StoreBackend backend = sealer.backend();
         final Map<String, Integer> counts = new TreeMap<>();
+        final Map<Long, Integer> branchCounts = new TreeMap<>();
         final int[] withoutCommitment = new int[1];
         backend.forEachRecord(r -> {
             for (WrappedKey w : r.sealed.recipients()) {
                 counts.merge(w.kekId().value(), 1, Integer::sum);
+            }
+            if (r.sealed.branchRecipient() != null) {
+                branchCounts.merge(r.sealed.branchRecipient().version(), 1, Integer::sum);
             }
             if (!r.sealed.binding().isKeyCommitting()) {
                 withoutCommitment[0]++;
             }
         });
         StoreStanding standing = backend.standing();
+        Map<Long, String> anchors = new TreeMap<>();
+        for (StoreKeyBlock b : backend.branchKeyBlocks()) {
+            anchors.put(b.epoch(), storeKekIds(b));
+        }
         return new KekInventory(counts, storeKekIds(backend.storeKeyBlock()), standing.generation, backend.epoch(),
-                standing.formatRead, withoutCommitment[0], backend.countBehind(), backend.storeId());
+                standing.formatRead, withoutCommitment[0], backend.countBehind(), backend.storeId(),
+                new BranchKeyInventory(anchors, branchCounts, sealer.hierarchical(backend)));
     }
 
     /**
@@ -194,7 +272,8 @@ final class KeyMaintenance {
         final Map<String, String> failures = new LinkedHashMap<>();
         sealer.backend().forEachRecord(r -> {
             try {
-                if (r.sealed.recipients().size() > 1) {
+                // With more than one way to the data key, each must give the committed key (open uses the first).
+                if (r.sealed.recipients().size() + (r.sealed.branchRecipient() == null ? 0 : 1) > 1) {
                     for (WrappedKey w : r.sealed.recipients()) {
                         if (sealer.ctx.keks().policy().allows(w.kekId())) {
                             Arrays.fill(sealer.unwrapDataKey(r.sealed, Collections.singletonList(w)), (byte) 0);
@@ -211,7 +290,7 @@ final class KeyMaintenance {
         return failures;
     }
 
-    /** The KEK version(s) that wrap the store key, or null before a new store is first written. */
+    /** The KEK version(s) that wrap a store key or branch key block, or null before a new store is first written. */
     static String storeKekIds(StoreKeyBlock block) {
         if (block == null) {
             return null;

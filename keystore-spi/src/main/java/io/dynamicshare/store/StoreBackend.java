@@ -1,5 +1,6 @@
 package io.dynamicshare.store;
 
+import io.dynamicshare.branchkey.BranchKeyStorage;
 import io.dynamicshare.envelope.SealedEntry;
 import io.dynamicshare.kek.Kek;
 import io.dynamicshare.storekey.StoreKeyBlock;
@@ -25,13 +26,15 @@ import java.util.Iterator;
  *       version (or none).</li>
  *   <li>Key epochs only grow. {@link #startEpoch} and {@link #reanchorStoreKey} are the only ways the store key
  *       changes.</li>
+ *   <li>Branch key blocks ({@link BranchKeyStorage}, hierarchical mode) are kept per version and written the same
+ *       way as entries: with the next {@code store} for a file, at once for a database.</li>
  * </ul>
  *
  * <p>How writes reach storage differs, as between the JDK's PKCS12 and PKCS#11 KeyStores: a file backend keeps
  * everything in memory and writes at {@code store}; a database backend writes through, one transaction per
  * {@code setEntry}/{@code deleteEntry}, and {@code store} has nothing left to do.
  */
-public interface StoreBackend {
+public interface StoreBackend extends BranchKeyStorage {
 
     /** Seals an entry for this store: the binding gets {@code storeId} and {@code epoch}. */
     interface Sealer {
@@ -44,6 +47,7 @@ public interface StoreBackend {
     }
 
     /** A copy of the store's 16-byte id. */
+    @Override
     byte[] storeId() throws KeyStoreException;
 
     /** The current key epoch: what new entries are sealed under. Starts at 1. */

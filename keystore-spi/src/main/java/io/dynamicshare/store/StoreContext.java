@@ -2,6 +2,7 @@ package io.dynamicshare.store;
 
 import io.dynamicshare.audit.AuditSink;
 import io.dynamicshare.audit.JulAuditSink;
+import io.dynamicshare.branchkey.BranchKeyCache;
 import io.dynamicshare.cache.DataKeyCache;
 import io.dynamicshare.config.ConfigException;
 import io.dynamicshare.config.ConfiguredKekResolver;
@@ -26,19 +27,39 @@ public final class StoreContext {
     private final DataKeyCache cache;
     private final AuditSink audit;
     private final TrustedKeks keks;
+    private final BranchKeyCache branchKeys;
 
     public StoreContext(StoreConfig config, KekResolver resolver, DataKeyCache cache, AuditSink audit) {
+        this(config, resolver, cache, audit, newBranchKeyCache(config));
+    }
+
+    private StoreContext(StoreConfig config, KekResolver resolver, DataKeyCache cache, AuditSink audit,
+                         BranchKeyCache branchKeys) {
         this.config = Objects.requireNonNull(config, "config");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.keks = new TrustedKeks(resolver, KekPolicy.of(config.kek(), config.kekAllow(), config.source()));
+        this.branchKeys = branchKeys;
+    }
+
+    private static BranchKeyCache newBranchKeyCache(StoreConfig config) {
+        try {
+            return new BranchKeyCache(config.branchKeyCacheMillis());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e); // StoreConfig.of already checked it
+        }
     }
 
     /** The defaults for a configuration: its key services, a cache sized by it, audit to java.util.logging. */
     public static StoreContext of(StoreConfig config) throws ConfigException {
         return new StoreContext(config, KeyServices.resolverFor(config),
                 new DataKeyCache(config.cacheMaxEntries(), config.cacheTtlMillis()), new JulAuditSink());
+    }
+
+    /** Unwrapped branch key versions (hierarchical mode), shared by the stores of this context. */
+    public BranchKeyCache branchKeys() {
+        return branchKeys;
     }
 
     public StoreConfig config() {
@@ -64,6 +85,6 @@ public final class StoreContext {
 
     /** The same context with another audit sink. */
     public StoreContext withAudit(AuditSink sink) {
-        return new StoreContext(config, resolver, cache, sink);
+        return new StoreContext(config, resolver, cache, sink, branchKeys);
     }
 }

@@ -2,13 +2,10 @@ package io.dynamicshare.storekey;
 
 import io.dynamicshare.envelope.DataKey;
 import io.dynamicshare.envelope.KeyCommitment;
-import io.dynamicshare.kek.PssSignatures;
 
 import javax.crypto.Mac;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -31,33 +28,25 @@ public final class StoreKey {
     public static final int LENGTH = 32;
     /** Entry tag and file MAC length in bytes (HMAC-SHA256). */
     public static final int TAG_LENGTH = 32;
-    static final String PURPOSE = "DynamicShareKeyStore/2 store key";
+    static final String PURPOSE = KeyPurpose.STORE_KEY.label();
     private static final byte[] ENTRY_TAG_INFO = "DynamicShareKeyStore/2 entry tag".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FILE_MAC_INFO = "DynamicShareKeyStore/2 file MAC".getBytes(StandardCharsets.US_ASCII);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final byte[] storeId;
-    private final long epoch;
-    private final DataKey key;
-    private final byte[] commitment;
+    private final AnchoredKey key;
     private final DataKey entryTagKey;
     private final DataKey fileMacKey;
 
-    /** Takes ownership of {@code key} (32 bytes). */
-    private StoreKey(byte[] storeId, long epoch, byte[] key) {
-        this.storeId = storeId.clone();
-        this.epoch = epoch;
-        this.key = DataKey.adopt(key);
-        this.commitment = KeyCommitment.of(key, KeyCommitment.STORE_KEY);
-        this.entryTagKey = DataKey.adopt(derive(key, this.storeId, ENTRY_TAG_INFO, epoch));
-        this.fileMacKey = DataKey.adopt(derive(key, this.storeId, FILE_MAC_INFO, epoch));
+    /** Takes ownership of {@code key}, a {@link KeyPurpose#STORE_KEY} key. */
+    StoreKey(AnchoredKey key) {
+        this.key = key;
+        byte[] storeId = key.storeId();
+        this.entryTagKey = DataKey.adopt(key.hkdf32(storeId, info(ENTRY_TAG_INFO, key.number())));
+        this.fileMacKey = DataKey.adopt(key.hkdf32(storeId, info(FILE_MAC_INFO, key.number())));
     }
 
     /** A fresh random store key. */
     public static StoreKey generate(byte[] storeId, long epoch) {
-        byte[] k = new byte[LENGTH];
-        RANDOM.nextBytes(k);
-        return new StoreKey(storeId, epoch, k);
+        return new StoreKey(AnchoredKey.generate(KeyPurpose.STORE_KEY, storeId, epoch));
     }
 
     /**
@@ -66,35 +55,21 @@ public final class StoreKey {
      * @throws StoreKeyException if the block is not this store's key for this epoch
      */
     static StoreKey fromBlock(byte[] block, byte[] storeId, long epoch) throws StoreKeyException {
-        try {
-            if (block.length != LENGTH * 2) {
-                throw new StoreKeyException("the unwrapped store key is " + block.length + " bytes, not " + LENGTH * 2
-                        + ": a data key or other key was put in the store key's place");
-            }
-            if (!MessageDigest.isEqual(Arrays.copyOfRange(block, LENGTH, LENGTH * 2), purposeTag(storeId, epoch))) {
-                throw new StoreKeyException("the unwrapped store key was wrapped for another purpose, store or epoch");
-            }
-            return new StoreKey(storeId, epoch, Arrays.copyOf(block, LENGTH));
-        } finally {
-            Arrays.fill(block, (byte) 0);
-        }
+        return new StoreKey(AnchoredKey.fromBlock(KeyPurpose.STORE_KEY, block, storeId, epoch));
+    }
+
+    /** The anchored key itself (for {@link StoreKeyAnchor}). */
+    AnchoredKey anchored() {
+        return key;
     }
 
     /** The 64 bytes to wrap: key and purpose tag. The caller zeroes them. */
     byte[] toBlock() {
-        byte[] k = key.getEncoded();
-        byte[] block = Arrays.copyOf(k, LENGTH * 2);
-        Arrays.fill(k, (byte) 0);
-        System.arraycopy(purposeTag(storeId, epoch), 0, block, LENGTH, LENGTH);
-        return block;
+        return key.toBlock();
     }
 
     static byte[] purposeTag(byte[] storeId, long epoch) {
-        byte[] p = PURPOSE.getBytes(StandardCharsets.US_ASCII);
-        byte[] input = Arrays.copyOf(p, p.length + storeId.length + 8);
-        System.arraycopy(storeId, 0, input, p.length, storeId.length);
-        System.arraycopy(longBytes(epoch), 0, input, p.length + storeId.length, 8);
-        return PssSignatures.sha256(input);
+        return KeyPurpose.STORE_KEY.purposeTag(storeId, epoch);
     }
 
     /**
@@ -103,13 +78,23 @@ public final class StoreKey {
      * test case 1 checks it (StoreKeyTest).
      */
     static byte[] derive(byte[] key, byte[] salt, byte[] label, long epoch) {
-        byte[] info = Arrays.copyOf(label, label.length + 8);
-        System.arraycopy(longBytes(epoch), 0, info, label.length, 8);
-        return hkdf32(key, salt, info);
+        return hkdf32(key, salt, info(label, epoch));
     }
 
-    /** The first 32 bytes of HKDF-SHA256(ikm, salt, info). */
-    static byte[] hkdf32(byte[] ikm, byte[] salt, byte[] info) {
+    private static byte[] info(byte[] label, long epoch) {
+        byte[] info = Arrays.copyOf(label, label.length + 8);
+        System.arraycopy(longBytes(epoch), 0, info, label.length, 8);
+        return info;
+    }
+
+    /**
+     * The first 32 bytes of HKDF-SHA256(ikm, salt, info) (RFC 5869), a new array the caller zeroes.
+     *
+     * <pre>{@code
+     * byte[] okm = StoreKey.hkdf32(ikm, salt, "label".getBytes(StandardCharsets.US_ASCII));
+     * }</pre>
+     */
+    public static byte[] hkdf32(byte[] ikm, byte[] salt, byte[] info) {
         byte[] prk = hmac(salt, ikm);
         try {
             byte[] t1 = Arrays.copyOf(info, info.length + 1);
@@ -140,17 +125,17 @@ public final class StoreKey {
     }
 
     public long epoch() {
-        return epoch;
+        return key.number();
     }
 
     /** A copy of the store id this key belongs to. */
     public byte[] storeId() {
-        return storeId.clone();
+        return key.storeId();
     }
 
     /** A copy of the 32-byte commitment to this key. */
     public byte[] commitment() {
-        return commitment.clone();
+        return key.commitment();
     }
 
     /**
@@ -198,6 +183,6 @@ public final class StoreKey {
 
     @Override
     public String toString() {
-        return "StoreKey{epoch " + epoch + (key.isDestroyed() ? ", destroyed" : "") + "}";
+        return "StoreKey{epoch " + key.number() + (key.isDestroyed() ? ", destroyed" : "") + "}";
     }
 }

@@ -63,10 +63,24 @@ public final class StoreKeyAnchor {
 
     /** The same store key, wrapped (and, for RSA, signed) anew by the newest version of {@code kek}. */
     public static StoreKeyBlock rewrap(StoreKey key, Kek kek) throws KekException {
+        return wrapFor(key.anchored(), kek);
+    }
+
+    /**
+     * Wraps (and, for RSA, signs) any anchored key, a branch key for instance, with the newest version of {@code kek}:
+     * one vault {@code sign} (RSA; the wrap is local) or {@code wrapKey} (AES).
+     *
+     * @throws KekException if the key service fails
+     */
+    public static StoreKeyBlock anchor(AnchoredKey key, Kek kek) throws KekException {
         return wrapFor(key, kek);
     }
 
     private static StoreKeyBlock wrapFor(StoreKey key, Kek kek) throws KekException {
+        return wrapFor(key.anchored(), kek);
+    }
+
+    private static StoreKeyBlock wrapFor(AnchoredKey key, Kek kek) throws KekException {
         // RSA: wrap and sign must name the same version; a rotation between the two calls means try again.
         for (int attempt = 0; attempt < 3; attempt++) {
             byte[] block = key.toBlock();
@@ -77,18 +91,18 @@ public final class StoreKeyAnchor {
                 java.util.Arrays.fill(block, (byte) 0);
             }
             if (wrapped.algorithm() != WrapAlgorithm.RSA_OAEP_256) {
-                return new StoreKeyBlock(key.epoch(), key.commitment(), Collections.singletonList(wrapped),
+                return new StoreKeyBlock(key.number(), key.commitment(), Collections.singletonList(wrapped),
                         Collections.<KekSignature>emptyList());
             }
-            KekSignature s = kek.sign(StoreKeyBlock.statement(key.storeId(), key.epoch(), key.commitment(),
-                    wrapped.kekId()));
+            KekSignature s = kek.sign(StoreKeyBlock.statement(key.purpose(), key.storeId(), key.number(),
+                    key.commitment(), wrapped.kekId()));
             if (s.signer().equals(wrapped.kekId())) {
-                return new StoreKeyBlock(key.epoch(), key.commitment(), Collections.singletonList(wrapped),
+                return new StoreKeyBlock(key.number(), key.commitment(), Collections.singletonList(wrapped),
                         Collections.singletonList(s));
             }
         }
-        throw new KekException(kek.keyName(), "the key's newest version kept changing while the store key was "
-                + "wrapped and signed; try again");
+        throw new KekException(kek.keyName(), "the key's newest version kept changing while the "
+                + key.purpose().keyName() + " was wrapped and signed; try again");
     }
 
     /**
@@ -100,6 +114,23 @@ public final class StoreKeyAnchor {
      * @throws KekException if every allowed key service failed
      */
     public static StoreKey open(StoreKeyBlock block, byte[] storeId, TrustedKeks keks)
+            throws KekException, StoreKeyException {
+        return new StoreKey(open(KeyPurpose.STORE_KEY, block, storeId, keks));
+    }
+
+    /**
+     * Opens a block of any {@link KeyPurpose} (a branch key version's, say) exactly as {@link #open(StoreKeyBlock,
+     * byte[], TrustedKeks)} opens the store key's: policy first, the signature verified before an RSA unwrap, then
+     * the purpose tag (this purpose, store and number) and the commitment. One vault {@code unwrapKey}, plus
+     * {@code getKey} once per RSA signer whose public key is not yet cached.
+     *
+     * @return the key; the caller destroys it
+     * @throws io.dynamicshare.kek.KekNotAllowedException if no recipient is allowed
+     * @throws StoreKeyException if the block is not anchored, made for another purpose, store or number, or does
+     *         not match its commitment
+     * @throws KekException if every allowed key service failed
+     */
+    public static AnchoredKey open(KeyPurpose purpose, StoreKeyBlock block, byte[] storeId, TrustedKeks keks)
             throws KekException, StoreKeyException {
         List<WrappedKey> allowed = new ArrayList<>();
         for (WrappedKey w : block.recipients()) {
@@ -114,7 +145,7 @@ public final class StoreKeyAnchor {
         KekException last = null;
         for (WrappedKey w : allowed) {
             if (w.algorithm() == WrapAlgorithm.RSA_OAEP_256 && !signed) {
-                requireSignature(block, storeId, keks);
+                requireSignature(purpose, block, storeId, keks);
                 signed = true;
             }
             byte[] unwrapped;
@@ -124,32 +155,33 @@ public final class StoreKeyAnchor {
                 last = e;
                 continue;
             }
-            StoreKey key = StoreKey.fromBlock(unwrapped, storeId, block.epoch());
+            AnchoredKey key = AnchoredKey.fromBlock(purpose, unwrapped, storeId, block.epoch());
             byte[] c = key.commitment();
             if (!java.security.MessageDigest.isEqual(c, block.commitment())) {
                 key.destroy();
-                throw new StoreKeyException("the store key unwrapped by " + w.kekId() + " is not the one the store "
-                        + "key block commits to: its recipients hold different keys");
+                throw new StoreKeyException("the " + purpose.keyName() + " unwrapped by " + w.kekId() + " is not the "
+                        + "one its block commits to: its recipients hold different keys");
             }
             return key;
         }
         throw last;
     }
 
-    private static void requireSignature(StoreKeyBlock block, byte[] storeId, TrustedKeks keks)
+    private static void requireSignature(KeyPurpose purpose, StoreKeyBlock block, byte[] storeId, TrustedKeks keks)
             throws KekException, StoreKeyException {
         for (KekSignature s : block.signatures()) {
             if (!keks.policy().allows(s.signer())) {
                 continue;
             }
-            byte[] statement = StoreKeyBlock.statement(storeId, block.epoch(), block.commitment(), s.signer());
+            byte[] statement = StoreKeyBlock.statement(purpose, storeId, block.epoch(), block.commitment(), s.signer());
             if (keks.forId(s.signer()).verify(s.signer(), statement, s.value())) {
                 return;
             }
-            throw new StoreKeyException("the store key's signature by " + s.signer() + " does not verify: the store "
-                    + "key block was forged or altered");
+            throw new StoreKeyException("the " + purpose.keyName() + "'s signature by " + s.signer() + " does not "
+                    + "verify: the " + purpose.keyName() + " block was forged or altered");
         }
-        throw new StoreKeyException("the store key is not anchored: it is wrapped with an RSA KEK, whose public key "
+        throw new StoreKeyException("the " + purpose.keyName() + " is not anchored: it is wrapped with an RSA KEK, "
+                + "whose public key "
                 + "anyone can use, and no allowed KEK signed it (" + block.signatures().size() + " signature(s) by "
                 + "keys the configuration does not allow)");
     }

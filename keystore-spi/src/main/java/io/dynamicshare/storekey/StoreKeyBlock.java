@@ -26,7 +26,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The store key as a store holds it (docs/FORMAT.md, "Store key block"): its epoch, its commitment, the key
+ * An anchored key as a store holds it (docs/FORMAT.md, "Store key block"): the store key, or one branch key
+ * version (the same structure; its {@code epoch} field is then the version). Its number, its commitment, the key
  * wrapped for one or more KEK versions, and the signatures that anchor it when a KEK is RSA. Not secret;
  * immutable.
  *
@@ -54,11 +55,13 @@ public final class StoreKeyBlock {
         this.signatures = Collections.unmodifiableList(new ArrayList<>(signatures));
     }
 
+    /** The store key's epoch, or a branch key's version. */
     public long epoch() {
         return epoch;
     }
 
-    byte[] commitment() {
+    /** A copy of the 32-byte commitment to the key this block carries (not secret). */
+    public byte[] commitment() {
         return commitment.clone();
     }
 
@@ -71,13 +74,39 @@ public final class StoreKeyBlock {
         return signatures;
     }
 
+    /** True when one of the recipients is {@code version}. */
+    public boolean wrappedBy(KekId version) {
+        for (WrappedKey w : recipients) {
+            if (w.kekId().equals(version)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when every recipient and every signature is by {@code version} alone. */
+    public boolean madeBy(KekId version) {
+        for (WrappedKey w : recipients) {
+            if (!w.kekId().equals(version)) {
+                return false;
+            }
+        }
+        for (KekSignature sig : signatures) {
+            if (!sig.signer().equals(version)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The statement an RSA KEK signs: {@code SEQUENCE { UTF8String purpose, OCTET STRING storeId, INTEGER epoch,
-     * OCTET STRING commitment, UTF8String signer }} in DER. Binding the signer's id means a signature cannot be
+     * OCTET STRING commitment, UTF8String signer }} in DER, where {@code purpose} is the {@link KeyPurpose} label and
+     * {@code epoch} the key's number (a branch key's version). Binding the signer's id means a signature cannot be
      * re-labelled as another version's.
      */
-    static byte[] statement(byte[] storeId, long epoch, byte[] commitment, KekId signer) {
-        return der(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {new DERUTF8String(StoreKey.PURPOSE),
+    static byte[] statement(KeyPurpose purpose, byte[] storeId, long epoch, byte[] commitment, KekId signer) {
+        return der(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {new DERUTF8String(purpose.label()),
                 new DEROctetString(storeId), new ASN1Integer(epoch), new DEROctetString(commitment),
                 new DERUTF8String(signer.value())}));
     }

@@ -22,6 +22,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStoreException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
@@ -80,7 +81,8 @@ public final class FileBackend implements StoreBackend {
             s.entries.put(r.alias, r);
         }
         s.nextOrder = image.entries.size();
-        s.changed = image.formatVersion != StoreFormat.VERSION;
+        s.branchKeyBlocks = image.branchKeyBlocks;
+        s.changed = image.formatVersion == StoreFormat.VERSION_1;
         s.loadedTag = image.fileTag;
         return new FileBackend(ctx, s);
     }
@@ -212,6 +214,45 @@ public final class FileBackend implements StoreBackend {
     }
 
     @Override
+    public List<StoreKeyBlock> branchKeyBlocks() {
+        return state.branchKeyBlocks;
+    }
+
+    @Override
+    public void putBranchKeyBlock(StoreKeyBlock block) {
+        synchronized (writeLock) {
+            List<StoreKeyBlock> next = new ArrayList<>(state.branchKeyBlocks.size() + 1);
+            boolean placed = false;
+            for (StoreKeyBlock b : state.branchKeyBlocks) {
+                if (!placed && b.epoch() >= block.epoch()) {
+                    next.add(block);
+                    placed = true;
+                    if (b.epoch() == block.epoch()) {
+                        continue;
+                    }
+                }
+                next.add(b);
+            }
+            if (!placed) {
+                next.add(block);
+            }
+            state.branchKeyBlocks = Collections.unmodifiableList(next);
+            state.changed = true;
+        }
+    }
+
+    @Override
+    public void removeBranchKeyBlock(long version) {
+        synchronized (writeLock) {
+            List<StoreKeyBlock> next = new ArrayList<>(state.branchKeyBlocks);
+            if (next.removeIf(b -> b.epoch() == version)) {
+                state.branchKeyBlocks = Collections.unmodifiableList(next);
+                state.changed = true;
+            }
+        }
+    }
+
+    @Override
     public int countBehind() {
         return state.countBehind();
     }
@@ -244,8 +285,8 @@ public final class FileBackend implements StoreBackend {
         synchronized (writeLock) {
             prepareStore();
             long next = state.changed ? state.generation + 1 : state.generation;
-            byte[] tag = StoreWriter.write(state.storeId, next, state.storeKey, state.storeKeyBlock, state.ordered(),
-                    out);
+            byte[] tag = StoreWriter.write(state.storeId, next, state.storeKey, state.storeKeyBlock,
+                    state.branchKeyBlocks, state.ordered(), out);
             state.generation = next;
             state.changed = false;
             return tag;

@@ -27,6 +27,8 @@ final class FileState {
     /** Null until a new or format-1 store is first written: creating a store needs no key service. */
     StoreKey storeKey;
     StoreKeyBlock storeKeyBlock;
+    /** Branch key blocks, ascending versions, immutable: replaced whole under the write lock, read without a lock. */
+    volatile List<StoreKeyBlock> branchKeyBlocks = Collections.emptyList();
     long nextOrder;
     /**
      * True once anything that a store writes changed since the last load or store: only then does a store write

@@ -9,14 +9,23 @@ import java.util.Arrays;
  * | u32 count | count x (u16 n, alias UTF-8 | u32 n, CMS ContentInfo DER | entry tag[32])
  * | file MAC[32]: HMAC-SHA256 over everything before it except the entries' DER
  * </pre>
+ * Format 3 inserts {@code u16 n | n x (u32 length, branch key block DER)} (ascending versions) after the store key
+ * block; the file MAC covers it with the rest of the header.
  * Format 1 (read only): {@code magic | u16 1 | storeId[16] | u32 n, SET OF RecipientInfo (MAC key) | u32 count
  * | count x (u16 n, alias | u32 n, entry) | HMAC-SHA256[32] over all before it}.
  */
 final class StoreFormat {
     /** PNG-style magic: a high byte and CR/LF catch 7-bit and text-mode transfers that would corrupt the file. */
     static final byte[] MAGIC = {(byte) 0x89, 'D', 'S', 'K', 'S', '\r', '\n', 0x1a};
-    /** The container format this code writes. */
+    /** The container format this code writes for a store without branch keys (direct mode). */
     static final int VERSION = 2;
+    /**
+     * The container format this code writes for a store with branch keys (hierarchical mode): format 2 plus the
+     * branch key blocks after the store key block. A store without them stays format 2, which older readers read.
+     */
+    static final int VERSION_3 = 3;
+    /** Most branch key versions a file holds. */
+    static final int MAX_BRANCH_KEYS = 1024;
     /** The first format: still read, with a warning, never written. */
     static final int VERSION_1 = 1;
     static final int STORE_ID_LENGTH = 16;

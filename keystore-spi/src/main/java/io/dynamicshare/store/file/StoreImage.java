@@ -20,11 +20,20 @@ final class StoreImage {
     /** Null for a format-1 file. */
     final StoreKeyBlock storeKeyBlock;
     final List<EntryRecord> entries;
+    /** Branch key blocks in ascending versions; empty below format 3. */
+    final List<StoreKeyBlock> branchKeyBlocks;
     /** The file's last 32 bytes (its MAC): what the file was, for {@link StoreFileLock#requireTag}. */
     final byte[] fileTag;
 
     StoreImage(int formatVersion, byte[] storeId, long generation, StoreKey storeKey, StoreKeyBlock storeKeyBlock,
                List<EntryRecord> entries, byte[] fileTag) {
+        this(formatVersion, storeId, generation, storeKey, storeKeyBlock, java.util.Collections.<StoreKeyBlock>emptyList(),
+                entries, fileTag);
+    }
+
+    StoreImage(int formatVersion, byte[] storeId, long generation, StoreKey storeKey, StoreKeyBlock storeKeyBlock,
+               List<StoreKeyBlock> branchKeyBlocks, List<EntryRecord> entries, byte[] fileTag) {
+        this.branchKeyBlocks = branchKeyBlocks;
         this.formatVersion = formatVersion;
         this.storeId = storeId;
         this.generation = generation;

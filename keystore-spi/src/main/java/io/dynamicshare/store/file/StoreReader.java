@@ -62,19 +62,20 @@ final class StoreReader {
                 }
                 return StoreReaderV1.read(input, keks);
             }
-            if (version != StoreFormat.VERSION) {
+            if (version != StoreFormat.VERSION && version != StoreFormat.VERSION_3) {
                 // Not tampering: a newer writer, or the wrong tool. The file may be fine.
-                throw new IOException("store format version " + version + " is not supported (this code reads 1 and "
-                        + StoreFormat.VERSION + ")");
+                throw new IOException("store format version " + version + " is not supported (this code reads 1, "
+                        + StoreFormat.VERSION + " and " + StoreFormat.VERSION_3 + ")");
             }
-            return readV2(input, keks, minGeneration);
+            return readV2(input, keks, minGeneration, version);
         } catch (EOFException e) {
             // A length or count field cut off: the same failure as a short blob.
             throw new StoreIntegrityException("the store is truncated", e);
         }
     }
 
-    private static StoreImage readV2(ContainerInput input, TrustedKeks keks, long minGeneration)
+    /** Formats 2 and 3 (which adds the branch key blocks after the store key block). */
+    private static StoreImage readV2(ContainerInput input, TrustedKeks keks, long minGeneration, int version)
             throws IOException, GeneralSecurityException {
         byte[] storeId = new byte[StoreFormat.STORE_ID_LENGTH];
         input.fully(storeId, "store id");
@@ -86,6 +87,9 @@ final class StoreReader {
         } catch (EnvelopeException e) {
             throw new StoreIntegrityException("the store header is corrupt: " + e.getMessage(), e);
         }
+        List<byte[]> branchDer = new ArrayList<>();
+        List<StoreKeyBlock> branchBlocks = version == StoreFormat.VERSION_3 ? readBranchKeyBlocks(input, branchDer)
+                : java.util.Collections.<StoreKeyBlock>emptyList();
         StoreKey key;
         try {
             key = StoreKeyAnchor.open(block, storeId, keks);
@@ -96,11 +100,18 @@ final class StoreReader {
         try {
             Mac mac = key.fileMac();
             mac.update(StoreFormat.MAGIC);
-            ContainerInput.updateShort(mac, StoreFormat.VERSION);
+            ContainerInput.updateShort(mac, version);
             mac.update(storeId);
             ContainerInput.updateLong(mac, generation);
             ContainerInput.updateInt(mac, blockDer.length);
             mac.update(blockDer);
+            if (version == StoreFormat.VERSION_3) {
+                ContainerInput.updateShort(mac, branchDer.size());
+                for (byte[] der : branchDer) {
+                    ContainerInput.updateInt(mac, der.length);
+                    mac.update(der);
+                }
+            }
             int count = input.count(mac);
             List<String> aliases = new ArrayList<>(Math.min(count, 1 << 16));
             List<byte[]> blobs = new ArrayList<>(Math.min(count, 1 << 16));
@@ -139,11 +150,45 @@ final class StoreReader {
                 }
             }
             ok = true;
-            return new StoreImage(StoreFormat.VERSION, storeId, generation, key, block, entries, tag);
+            return new StoreImage(version, storeId, generation, key, block, branchBlocks, entries, tag);
         } finally {
             if (!ok) {
                 key.destroy();
             }
         }
+    }
+
+    /**
+     * Format 3's branch key blocks: {@code u16 n} (at most {@link StoreFormat#MAX_BRANCH_KEYS}), then n times
+     * {@code u32 length, DER}, in strictly ascending versions from 1. Decoded only: each is opened (and its anchor
+     * checked) when an entry first needs it; the file MAC, checked before any entry is parsed, covers them.
+     */
+    private static List<StoreKeyBlock> readBranchKeyBlocks(ContainerInput input, List<byte[]> ders)
+            throws IOException {
+        int n = input.data.readUnsignedShort();
+        if (n > StoreFormat.MAX_BRANCH_KEYS) {
+            throw new StoreIntegrityException("the store header is corrupt: " + n + " branch key blocks (at most "
+                    + StoreFormat.MAX_BRANCH_KEYS + ")");
+        }
+        List<StoreKeyBlock> blocks = new ArrayList<>(n);
+        long last = 0;
+        for (int i = 0; i < n; i++) {
+            byte[] der = input.blob(StoreFormat.MAX_HEADER_BLOB, "branch key block " + i);
+            StoreKeyBlock b;
+            try {
+                b = StoreKeyBlock.decode(der);
+            } catch (EnvelopeException e) {
+                throw new StoreIntegrityException("the store header is corrupt: branch key block " + i + ": "
+                        + e.getMessage(), e);
+            }
+            if (b.epoch() <= last) {
+                throw new StoreIntegrityException("the store header is corrupt: branch key versions are not in "
+                        + "ascending order from 1");
+            }
+            last = b.epoch();
+            ders.add(der);
+            blocks.add(b);
+        }
+        return java.util.Collections.unmodifiableList(blocks);
     }
 }

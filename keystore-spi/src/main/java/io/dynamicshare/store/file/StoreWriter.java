@@ -13,18 +13,19 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Writes container format 2: every entry with its entry tag, and the file MAC over the rest. */
+/** Writes container format 2 (or 3, with branch keys): every entry with its entry tag, and the file MAC over the rest. */
 final class StoreWriter {
     private StoreWriter() {
     }
 
     /** @return the file MAC: the file's last 32 bytes, which {@link StoreFileLock} compares */
-    static byte[] write(byte[] storeId, long generation, StoreKey key, StoreKeyBlock block, List<EntryRecord> entries,
-                        OutputStream out) throws IOException {
+    static byte[] write(byte[] storeId, long generation, StoreKey key, StoreKeyBlock block,
+                        List<StoreKeyBlock> branchKeyBlocks, List<EntryRecord> entries, OutputStream out)
+            throws IOException {
         Mac mac = key.fileMac();
         DataOutputStream data = new DataOutputStream(out);
         byte[] blockDer = block.encode();
-        byte[] header = header(storeId, generation, blockDer, entries.size());
+        byte[] header = header(storeId, generation, blockDer, branchKeyBlocks, entries.size());
         mac.update(header);
         data.write(header);
         for (EntryRecord r : entries) {
@@ -47,15 +48,29 @@ final class StoreWriter {
         return fileMac;
     }
 
-    private static byte[] header(byte[] storeId, long generation, byte[] blockDer, int count) throws IOException {
+    /** Format 2 without branch keys (so older readers read a direct-mode store), format 3 with them. */
+    private static byte[] header(byte[] storeId, long generation, byte[] blockDer, List<StoreKeyBlock> branchKeyBlocks,
+                                 int count) throws IOException {
+        if (branchKeyBlocks.size() > StoreFormat.MAX_BRANCH_KEYS) {
+            throw new IOException("the store holds " + branchKeyBlocks.size() + " branch key versions, more than a "
+                    + "file can (" + StoreFormat.MAX_BRANCH_KEYS + "): run rekey to drop the unused ones");
+        }
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(64 + blockDer.length);
         DataOutputStream d = new DataOutputStream(b);
         d.write(StoreFormat.MAGIC);
-        d.writeShort(StoreFormat.VERSION);
+        d.writeShort(branchKeyBlocks.isEmpty() ? StoreFormat.VERSION : StoreFormat.VERSION_3);
         d.write(storeId);
         d.writeLong(generation);
         d.writeInt(blockDer.length);
         d.write(blockDer);
+        if (!branchKeyBlocks.isEmpty()) {
+            d.writeShort(branchKeyBlocks.size());
+            for (StoreKeyBlock k : branchKeyBlocks) {
+                byte[] der = k.encode();
+                d.writeInt(der.length);
+                d.write(der);
+            }
+        }
         d.writeInt(count);
         return b.toByteArray();
     }
