@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 /** {@code dynamicshare inventory}: which KEK versions the store still needs, and where the store stands. */
 @Command(name = "inventory", mixinStandardHelpOptions = true,
         description = {"Shows the KEK versions the store depends on: how many entries each one wraps, and "
-                + "which one wraps the store key.",
+                + "which one wraps the store key, and the branch key versions (hierarchical mode) with their entries.",
                 "A version listed here must not be disabled or deleted in the key service; run 'rewrap' "
                 + "first.",
                 "Also shows the store id, its generation (keep the last one you saw and pass it as "
@@ -42,7 +42,13 @@ final class InventoryCommand implements Callable<Integer> {
             for (String v : inv.versionsInUse()) {
                 w.value(v);
             }
-            w.endArray();
+            w.endArray().name("branchKeys").beginObject();
+            for (Map.Entry<Long, String> e : inv.branchKeys().anchors().entrySet()) {
+                Integer n = inv.branchKeys().entriesByVersion().get(e.getKey());
+                w.name("v" + e.getKey()).beginObject().field("entries", n == null ? 0 : n).field("kek", e.getValue())
+                        .endObject();
+            }
+            w.endObject();
             System.out.println(StoreStatus.fields(w, inv).endObject());
             return ExitCodes.OK;
         }
@@ -57,6 +63,7 @@ final class InventoryCommand implements Callable<Integer> {
             System.out.println("no entries in " + store.storeFile());
         }
         System.out.println("store key wrapped by: " + (inv.storeKek() == null ? "-" : inv.storeKek()));
+        StoreStatus.printBranchKeys(System.out, inv);
         StoreStatus.print(System.out, inv);
         return ExitCodes.OK;
     }

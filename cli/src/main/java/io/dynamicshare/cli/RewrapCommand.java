@@ -65,9 +65,15 @@ final class RewrapCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Entries not yet wrapped by {@code newest}: what the progress bar counts down. */
+    /**
+     * Entries not yet wrapped as new ones are (by {@code newest}; in hierarchical mode by the active branch key
+     * version): what the progress bar counts down.
+     */
     private static int pending(DynamicShareKeyStore ks, String newest) throws GeneralSecurityException {
-        Integer done = ks.inventory().entriesByKek().get(newest);
+        KekInventory inv = ks.inventory();
+        Integer done = inv.branchKeys().hierarchical()
+                ? inv.branchKeys().entriesByVersion().get(inv.branchKeys().activeVersion())
+                : inv.entriesByKek().get(newest);
         return Math.max(0, ks.size() - (done == null ? 0 : done));
     }
 }

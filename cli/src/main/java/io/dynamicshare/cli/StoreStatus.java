@@ -17,7 +17,19 @@ final class StoreStatus {
         return w.field("storeId", inv.storeId()).field("generation", inv.generation())
                 .field("keyEpoch", inv.keyEpoch()).field("formatRead", inv.formatRead())
                 .field("entriesWithoutKeyCommitment", inv.entriesWithoutKeyCommitment())
-                .field("entriesBehindKeyEpoch", inv.entriesBehindKeyEpoch());
+                .field("entriesBehindKeyEpoch", inv.entriesBehindKeyEpoch())
+                .field("kekMode", inv.branchKeys().hierarchical() ? "hierarchical" : "direct")
+                .field("activeBranchKeyVersion", inv.branchKeys().activeVersion());
+    }
+
+    /** Branch key versions (hierarchical mode): what anchors each, how many entries each wraps. */
+    static void printBranchKeys(PrintStream out, KekInventory inv) {
+        out.println("kek mode: " + (inv.branchKeys().hierarchical() ? "hierarchical" : "direct"));
+        for (java.util.Map.Entry<Long, String> e : inv.branchKeys().anchors().entrySet()) {
+            Integer n = inv.branchKeys().entriesByVersion().get(e.getKey());
+            out.println("branch key v" + e.getKey() + (e.getKey() == inv.branchKeys().activeVersion() ? " (active)" : "")
+                    + ": " + (n == null ? 0 : n) + " entries; wrapped by " + e.getValue());
+        }
     }
 
     /** One fact per line, then what to do about entries left behind or a legacy file. */
