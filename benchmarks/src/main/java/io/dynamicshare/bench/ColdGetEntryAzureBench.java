@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code getEntry} through an Azure Key Vault KEK (RSA-2048 in the Key Vault test double over HTTPS on
  * 127.0.0.1, every request delayed by {@code latencyMs}): cold (the data-key cache is cleared before every
- * operation, so each read unwraps in the vault) and warm (cached; no vault call). {@code vaultCalls / ops}
+ * operation, so each read unwraps its data key: in the vault in direct mode, locally under the cached branch key in
+ * hierarchical mode) and warm (cached; no vault call). {@code vaultCalls / ops}
  * is the number of vault requests per read.
  */
 @State(Scope.Benchmark)
@@ -37,6 +38,13 @@ import java.util.concurrent.TimeUnit;
 public class ColdGetEntryAzureBench {
     @Param({"25600"})
     public int size;
+
+    /**
+     * {@code direct}: each data key is wrapped by the vault key (a cold read is one vault unwrap);
+     * {@code hierarchical}: under the store's branch key, unwrapped once at setup (a cold read is local).
+     */
+    @Param({"direct", "hierarchical"})
+    public String kekMode;
 
     /** Injected into every Key Vault request; 0 shows the cost of the round trip itself. */
     @Param({"0", "20"})

@@ -40,6 +40,10 @@ public class SetEntryBench {
     @Param({"1024", "25600", "102400"})
     public int size;
 
+    /** {@code direct}: RSA-OAEP-256 wrap with the cached public key; {@code hierarchical}: HKDF + AES key wrap. */
+    @Param({"direct", "hierarchical"})
+    public String kekMode;
+
     @Benchmark
     public void dynamicShareSetEntry(AzureWalletStore store, RoundRobin rr, VaultCalls calls) throws Exception {
         int i = rr.next(DevWalletStore.ENTRIES);

@@ -24,14 +24,23 @@ public final class AzureKek implements AutoCloseable {
     public final CountingAuditSink audit = new CountingAuditSink();
     public final StoreContext context;
     public final DynamicShareProvider provider;
+    /** The configuration file: another provider over it is another process's view (its own caches). */
+    public final Path config;
 
     public AzureKek(int rsaBits) throws Exception {
+        this(rsaBits, "direct");
+    }
+
+    /** @param kekMode {@code direct} or {@code hierarchical} (branch keys), the configuration's {@code kek.mode} */
+    public AzureKek(int rsaBits, String kekMode) throws Exception {
         vault = KeyVaultTestDouble.start();
         dir = Files.createTempDirectory("dynamicshare-bench-azure-");
         vault.createRsaKey("wallet-kek", rsaBits);
         Properties extra = new Properties();
         extra.setProperty("application", "benchmarks");
+        extra.setProperty("kek.mode", kekMode);
         Path config = EmulatorConfig.write(vault, dir, "wallet-kek", extra);
+        this.config = config;
         context = StoreContext.of(StoreConfig.load(config)).withAudit(audit);
         provider = new DynamicShareProvider(context);
     }

@@ -17,7 +17,8 @@ import java.util.Arrays;
  * A DynamicShareKeyStore whose KEK is an RSA-2048 key in the Key Vault test double, holding
  * {@link DevWalletStore#ENTRIES} wallets of {@code size} bytes. If the benchmark class declares a
  * {@code latencyMs} param, that latency is injected into every vault request once the store is set up; if
- * it declares {@code cachedKeys}, that many keys of other (dummy) entries are put into the data-key cache.
+ * it declares {@code cachedKeys}, that many keys of other (dummy) entries are put into the data-key cache; if it
+ * declares {@code kekMode}, that is the configuration's {@code kek.mode} ({@code direct} otherwise).
  */
 @State(Scope.Benchmark)
 public class AzureWalletStore {
@@ -30,7 +31,8 @@ public class AzureWalletStore {
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) throws Exception {
         int size = Params.intParam(params, "size");
-        kek = new AzureKek(2048);
+        String mode = params.getParam("kekMode");
+        kek = new AzureKek(2048, mode == null ? "direct" : mode);
         ks = kek.provider.newKeyStore();
         ks.load(null, null);
         int n = DevWalletStore.ENTRIES;
