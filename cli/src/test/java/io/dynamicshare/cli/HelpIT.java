@@ -17,7 +17,7 @@ class HelpIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"quickstart", "import", "list", "show", "update-metadata", "replace", "rewrap",
-            "rekey", "inventory", "verify", "delete"})
+            "rekey", "inventory", "verify", "delete", "rotate-branch-key"})
     void everyCommandHasHelp(String command) {
         String out = Cli.in(work).run(command, "--help").expect(0).out();
         assertTrue(out.startsWith("Usage: dynamicshare " + command), out);
@@ -30,7 +30,7 @@ class HelpIT {
     void topLevelHelpListsTheCommands() {
         String out = Cli.in(work).run("--help").expect(0).out();
         for (String c : new String[] {"quickstart", "import", "list", "show", "update-metadata", "replace", "rewrap",
-                "rekey", "inventory", "verify", "delete"}) {
+                "rekey", "inventory", "verify", "delete", "rotate-branch-key"}) {
             assertTrue(out.contains("  " + c + " ") || out.contains("  " + c + "\n"), c);
         }
         assertTrue(out.contains("Exit codes:"), out);

@@ -44,6 +44,31 @@ class MaintenanceIT {
     }
 
     @Test
+    void hierarchicalModeRewrapRotateBranchKeyAndInventory() throws Exception {
+        Path store = kek.seed(work.resolve("w.dsks"), "evm-2of2", "svm-2of2");
+        // Beside the KEK's own configuration, so that its relative devkek paths resolve the same way.
+        Path hier = shared.resolve("hier-" + work.getFileName() + ".properties");
+        java.nio.file.Files.writeString(hier, java.nio.file.Files.readString(kek.config) + "kek.mode=hierarchical\n");
+        Cli cli = Cli.in(work);
+        cli.run(List.of("rewrap", "--config", hier.toString(), "--store", store.toString())).expect(0);
+        String out = cli.run(List.of("rotate-branch-key", "--config", hier.toString(), "--store", store.toString()))
+                .expect(0).out();
+        assertTrue(out.contains("branch key version 2 is active"), out);
+        JsonNode inv = cli.run(List.of("inventory", "--json", "--config", hier.toString(), "--store",
+                store.toString())).expect(0).json();
+        assertEquals("hierarchical", inv.get("kekMode").asText());
+        assertEquals(2, inv.get("activeBranchKeyVersion").asInt());
+        assertEquals(2, inv.get("branchKeys").get("v1").get("entries").asInt(), inv.toString());
+        assertEquals(0, inv.get("branchKeys").get("v2").get("entries").asInt(), inv.toString());
+        assertTrue(inv.get("entriesByKek").isEmpty(), "no entry is wrapped by the KEK itself: " + inv);
+        String text = cli.run(List.of("inventory", "--config", hier.toString(), "--store", store.toString()))
+                .expect(0).out();
+        assertTrue(text.contains("branch key v2 (active): 0 entries; wrapped by devkek:mnt/v1"), text);
+        run(store, "rotate-branch-key").expectError(ExitCodes.FAILED, "direct mode");
+        assertTrue(run(store, "verify").expect(0).out().contains("2 of 2 entries open"), "direct mode reads them");
+    }
+
+    @Test
     void verifyOpensEveryEntry() throws Exception {
         Path store = kek.seed(work.resolve("w.dsks"), "evm-2of2", "evm-2of3", "svm-2of2");
         assertTrue(run(store, "verify").expect(0).out().contains("3 of 3 entries open"));
