@@ -18,7 +18,7 @@ import java.util.Arrays;
 public final class KeyPurpose {
     /** The store key; its number is the key epoch. */
     public static final KeyPurpose STORE_KEY = new KeyPurpose("DynamicShareKeyStore/2 store key",
-            "DynamicShareKeyStore/2 store key commitment", "store key", "key epoch");
+            "DynamicShareKeyStore/2 store key commitment", "store key", "epoch");
     /** A branch key (hierarchical mode); its number is the branch key version. */
     public static final KeyPurpose BRANCH_KEY = new KeyPurpose("DynamicShareKeyStore/3 branch key",
             "DynamicShareKeyStore/3 branch key commitment", "branch key", "version");
@@ -50,7 +50,7 @@ public final class KeyPurpose {
         return name;
     }
 
-    /** For messages: "key epoch", "version". */
+    /** For messages: "epoch", "version". */
     public String numberName() {
         return numberName;
     }

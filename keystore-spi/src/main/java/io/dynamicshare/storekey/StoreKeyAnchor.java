@@ -160,7 +160,7 @@ public final class StoreKeyAnchor {
             if (!java.security.MessageDigest.isEqual(c, block.commitment())) {
                 key.destroy();
                 throw new StoreKeyException("the " + purpose.keyName() + " unwrapped by " + w.kekId() + " is not the "
-                        + "one its block commits to: its recipients hold different keys");
+                        + "one the " + purpose.keyName() + " block commits to: its recipients hold different keys");
             }
             return key;
         }
