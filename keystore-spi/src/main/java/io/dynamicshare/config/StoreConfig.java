@@ -47,7 +47,9 @@ public final class StoreConfig {
             "azure.authorityHost", "azure.disableInstanceDiscovery", "azure.trustStore", "azure.trustStoreType",
             "azure.trustStorePasswordEnv", "azure.trustStorePasswordFile", "azure.disableChallengeResourceVerification", "azure.versionRefreshSeconds",
             "azure.connectTimeoutSeconds", "azure.readTimeoutSeconds", "azure.maxRetries", "azure.retryBaseDelayMillis",
-            "azure.retryMaxDelayMillis", "azure.operationTimeoutSeconds")));
+            "azure.retryMaxDelayMillis", "azure.operationTimeoutSeconds",
+            "db.url", "db.jndi", "db.user", "db.passwordEnv", "db.passwordFile", "db.namespace", "db.poolSize",
+            "db.timeoutSeconds", "db.accessTracking", "db.accessFlushSeconds")));
 
     private final Properties props;
     private final Path baseDir;
@@ -91,6 +93,7 @@ public final class StoreConfig {
         c.cacheMaxEntries();
         c.cacheTtlMillis();
         c.readsFormat1();
+        c.checkDatabase();
         return c;
     }
 
@@ -166,6 +169,69 @@ public final class StoreConfig {
 
     public long cacheTtlMillis() throws ConfigException {
         return number("cache.ttlSeconds", 300, 1, Long.MAX_VALUE / 1_000_000_000L) * 1000L;
+    }
+
+    /**
+     * True when a database store is configured ({@code db.url} or {@code db.jndi}): {@code load(null, null)} then
+     * opens it, as a PKCS#11 KeyStore opens its token. See {@code io.dynamicshare.store.DatabaseStoreParameter}.
+     */
+    public boolean hasDatabase() {
+        return props.getProperty("db.url") != null || props.getProperty("db.jndi") != null;
+    }
+
+    /** The database store's namespace ({@code db.namespace}, default {@code default}). */
+    public String dbNamespace() {
+        return props.getProperty("db.namespace", "default");
+    }
+
+    /** Connections in the store's own pool ({@code db.poolSize}, 1 to 1000, default 10). */
+    public int dbPoolSize() throws ConfigException {
+        return (int) number("db.poolSize", 10, 1, 1000);
+    }
+
+    /** The deadline of every database call, in seconds ({@code db.timeoutSeconds}, 1 to 3600, default 10). */
+    public int dbTimeoutSeconds() throws ConfigException {
+        return (int) number("db.timeoutSeconds", 10, 1, 3600);
+    }
+
+    /** {@code db.accessTracking}: {@code off}, {@code sync} or {@code batched} (the default). */
+    public String dbAccessTracking() throws ConfigException {
+        String v = props.getProperty("db.accessTracking", "batched");
+        if (v.equals("off") || v.equals("sync") || v.equals("batched")) {
+            return v;
+        }
+        throw new ConfigException("db.accessTracking must be 'off', 'sync' or 'batched', got '" + v + "' (" + source
+                + ")");
+    }
+
+    /** How often batched access counts are flushed, in seconds ({@code db.accessFlushSeconds}, default 10). */
+    public int dbAccessFlushSeconds() throws ConfigException {
+        return (int) number("db.accessFlushSeconds", 10, 1, 86_400);
+    }
+
+    /**
+     * The database password from {@code db.passwordFile} or the environment variable {@code db.passwordEnv}; null
+     * when neither is configured (the server authenticates otherwise: peer, certificate). Never from this file.
+     */
+    public char[] dbPassword() throws ConfigException {
+        Path file = path("db.passwordFile");
+        String env = props.getProperty("db.passwordEnv");
+        return file == null && env == null ? null : Secrets.read(file, env, "the database password");
+    }
+
+    private void checkDatabase() throws ConfigException {
+        if (props.getProperty("db.url") != null && props.getProperty("db.jndi") != null) {
+            throw new ConfigException("set db.url or db.jndi, not both (" + source + ")");
+        }
+        String url = props.getProperty("db.url");
+        if (url != null && url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new ConfigException("db.url must not carry a password: put it in the environment variable named by "
+                    + "db.passwordEnv or the file named by db.passwordFile (" + source + ")");
+        }
+        dbPoolSize();
+        dbTimeoutSeconds();
+        dbAccessTracking();
+        dbAccessFlushSeconds();
     }
 
     /** The development KEK file, or null. */

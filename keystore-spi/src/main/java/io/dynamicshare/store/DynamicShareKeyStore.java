@@ -22,7 +22,7 @@ import java.util.Map;
  * System.out.println(ks.inventory().versionsInUse());
  * }</pre>
  */
-public final class DynamicShareKeyStore extends KeyStore {
+public final class DynamicShareKeyStore extends KeyStore implements AutoCloseable {
     private final DynamicShareKeyStoreSpi spi;
 
     private DynamicShareKeyStore(DynamicShareKeyStoreSpi spi, Provider provider, String type) {
@@ -123,6 +123,16 @@ public final class DynamicShareKeyStore extends KeyStore {
             return java.util.Collections.emptySet();
         }
         return spi.attributes(alias);
+    }
+
+    /**
+     * Releases the loaded store: a database store flushes its pending access counts, forgets its data keys and
+     * closes the pool it opened itself (never a DataSource the application or app server owns). The store must be
+     * loaded again before further use. Does nothing to a file on disk; idempotent.
+     */
+    @Override
+    public void close() {
+        spi.close();
     }
 
     /** Counters of the data-key cache this store uses. */
