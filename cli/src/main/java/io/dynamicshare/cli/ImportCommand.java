@@ -68,20 +68,20 @@ final class ImportCommand implements Callable<Integer> {
             DynamicShareKeyStore ks = store.openOrCreate();
             if (ks.containsAlias(target)) {
                 throw new CliException(ExitCodes.FAILED, "alias '" + target + "' already exists in "
-                        + store.storeFile() + ": use 'replace' or 'update-metadata' for an SDK update, or "
+                        + store.location() + ": use 'replace' or 'update-metadata' for an SDK update, or "
                         + "'delete' it first");
             }
             wallet.store(ks, target, allowIdentityOnly);
             store.save(ks);
             WalletInfo info = WalletInfo.read(ks, target);
             if (json) {
-                JsonWriter w = new JsonWriter().beginObject().field("store", store.storeFile().toString())
+                JsonWriter w = new JsonWriter().beginObject().field("store", store.location())
                         .field("shareBytes", wallet.shareBytes()).field("sha256", wallet.fingerprint())
                         .name("wallet");
                 System.out.println(info.writeJson(w, false).endObject().endObject());
             } else {
                 System.out.println("imported '" + target + "' (" + info.field("chainName") + ", "
-                        + info.field("thresholdSignatureScheme") + ") into " + store.storeFile());
+                        + info.field("thresholdSignatureScheme") + ") into " + store.location());
                 System.out.println("  shares: " + wallet.shareBytes() + " bytes, sha256 " + wallet.fingerprint()
                         + ", wrapped by " + info.kekId);
             }

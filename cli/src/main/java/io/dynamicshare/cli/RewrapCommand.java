@@ -54,7 +54,7 @@ final class RewrapCommand implements Callable<Integer> {
         int remaining = BatchRun.toCompletion("rewrap", total, ks, store, () -> ks.rewrap(null, batch));
         KekInventory inv = ks.inventory();
         if (json) {
-            System.out.println(new JsonWriter().beginObject().field("store", store.storeFile().toString())
+            System.out.println(new JsonWriter().beginObject().field("store", store.location())
                     .field("target", newest).field("rewrapped", total).field("remaining", remaining)
                     .field("entries", ks.size()).field("storeKek", inv.storeKek())
                     .field("generation", inv.generation()).endObject());

@@ -31,7 +31,7 @@ final class VerifyCommand implements Callable<Integer> {
         KekInventory inv = ks.inventory();
         Map<String, String> failures = ks.verify();
         if (json) {
-            JsonWriter w = new JsonWriter().beginObject().field("store", store.storeFile().toString())
+            JsonWriter w = new JsonWriter().beginObject().field("store", store.location())
                     .field("integrity", true).field("entries", total).field("ok", failures.isEmpty());
             StoreStatus.fields(w, inv).name("failures").beginObject();
             for (Map.Entry<String, String> f : failures.entrySet()) {
@@ -39,7 +39,7 @@ final class VerifyCommand implements Callable<Integer> {
             }
             System.out.println(w.endObject().endObject());
         } else {
-            System.out.println("store integrity: ok (" + store.storeFile() + ")");
+            System.out.println("store integrity: ok (" + store.location() + ")");
             StoreStatus.print(System.out, inv);
             for (Map.Entry<String, String> f : failures.entrySet()) {
                 System.out.println("FAILED " + f.getKey() + ": " + f.getValue());

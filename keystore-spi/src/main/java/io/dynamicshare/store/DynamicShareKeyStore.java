@@ -135,6 +135,16 @@ public final class DynamicShareKeyStore extends KeyStore implements AutoCloseabl
         spi.close();
     }
 
+    /** The loaded backend (migration). */
+    StoreBackend backend() throws KeyStoreException {
+        return spi.backend();
+    }
+
+    /** The context this store was made with (migration). */
+    StoreContext context() {
+        return spi.context();
+    }
+
     /** Counters of the data-key cache this store uses. */
     public CacheStats cacheStats() {
         return spi.context().cache().stats();

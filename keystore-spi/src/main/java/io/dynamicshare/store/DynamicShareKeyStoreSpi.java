@@ -550,6 +550,10 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         return maintenance.verify();
     }
 
+    StoreBackend backend() throws KeyStoreException {
+        return sealer.backend();
+    }
+
     /** The shared context (cache, key services) of this store. */
     StoreContext context() {
         return ctx;

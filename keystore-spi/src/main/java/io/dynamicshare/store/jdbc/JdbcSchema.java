@@ -104,6 +104,19 @@ public final class JdbcSchema {
     }
 
     /**
+     * {@link #init(DataSource)} on the database a parameter names (its own pool for a URL, closed after).
+     *
+     * @throws KeyStoreException if the database cannot be reached, or as {@link #init(DataSource)} (the cause)
+     */
+    public static void init(io.dynamicshare.store.DatabaseStoreParameter p) throws java.security.KeyStoreException {
+        try (JdbcConnections db = JdbcConnections.open(p)) {
+            init(db.dataSource());
+        } catch (SQLException e) {
+            throw JdbcConnections.failure(null, "creating the schema", e);
+        }
+    }
+
+    /**
      * Checks that the database holds this schema version.
      *
      * @throws SQLException with SQLState 42P01 when there is no schema, or naming the unknown version
