@@ -114,7 +114,7 @@ final class ImportCommand implements Callable<Integer> {
         DirectoryImport run = new DirectoryImport();
         run.run(files, ks, store, batch, allowIdentityOnly);
         if (json) {
-            JsonWriter w = new JsonWriter().beginObject().field("store", store.storeFile().toString())
+            JsonWriter w = new JsonWriter().beginObject().field("store", store.location())
                     .field("files", files.size()).field("imported", run.imported.size())
                     .field("skipped", run.skipped.size()).name("failed").beginObject();
             for (java.util.Map.Entry<Path, String> f : run.failed.entrySet()) {
@@ -123,7 +123,7 @@ final class ImportCommand implements Callable<Integer> {
             System.out.println(w.endObject().endObject());
         } else {
             System.out.println("imported " + run.imported.size() + " of " + files.size() + " wallets from "
-                    + source.dir + " into " + store.storeFile() + " (" + run.skipped.size() + " already present, "
+                    + source.dir + " into " + store.location() + " (" + run.skipped.size() + " already present, "
                     + run.failed.size() + " failed)");
             for (java.util.Map.Entry<Path, String> f : run.failed.entrySet()) {
                 System.out.println("  failed: " + f.getKey() + ": " + f.getValue());
