@@ -1,8 +1,11 @@
 package io.dynamicshare.store;
 
 import io.dynamicshare.envelope.CmsEnvelope;
+import io.dynamicshare.escrow.EscrowKey;
+import io.dynamicshare.escrow.EscrowRecipients;
 import io.dynamicshare.envelope.DataKey;
 import io.dynamicshare.envelope.EntryBinding;
+import io.dynamicshare.envelope.Recipients;
 import io.dynamicshare.envelope.SealedEntry;
 import io.dynamicshare.kek.Kek;
 import io.dynamicshare.kek.KekException;
@@ -56,7 +59,7 @@ final class KeyMaintenance {
             int done = 0;
             int remaining = 0;
             for (EntryRecord r : s.ordered()) {
-                if (wrappedBy(r.sealed.recipients(), newest)) {
+                if (wrappedBy(r.sealed.recipients(), newest) && EscrowRecipients.upToDate(escrow(), r.sealed)) {
                     continue;
                 }
                 if (done == maxEntries) {
@@ -65,8 +68,8 @@ final class KeyMaintenance {
                 }
                 DataKey dek = dataKey(r);
                 try {
-                    SealedEntry moved = r.sealed.withRecipients(Collections.singletonList(WalletStore.wrap(target, dek,
-                            r.alias)));
+                    SealedEntry moved = r.sealed.withRecipients(EscrowRecipients.forEntry(escrow(),
+                            WalletStore.wrap(target, dek, r.alias), dek, r.alias));
                     store.put(s, r.alias, moved);
                 } finally {
                     dek.destroy();
@@ -130,14 +133,27 @@ final class KeyMaintenance {
             EntryBinding old = r.sealed.binding();
             EntryBinding binding = new EntryBinding(r.alias, old.metadataJson(), s.storeId, old.creationTime(),
                     old.identityOnlyAllowed(), s.epoch);
-            WrappedKey wrapped = WalletStore.wrap(kek, dek, r.alias);
-            store.put(s, r.alias, CmsEnvelope.seal(shares, binding, dek, Collections.singletonList(wrapped)));
+            Recipients wrapped = EscrowRecipients.forEntry(escrow(), WalletStore.wrap(kek, dek, r.alias), dek, r.alias);
+            store.put(s, r.alias, CmsEnvelope.seal(shares, binding, dek, wrapped));
         } catch (GeneralSecurityException e) {
             throw WalletStore.keyStoreException(r.alias, e);
         } finally {
             dek.destroy();
             Arrays.fill(shares, (byte) 0);
         }
+    }
+
+    /** The configured escrow key, or null. */
+    private EscrowKey escrow() {
+        return store.ctx.config().escrow();
+    }
+
+    private static List<SealedEntry> sealedEntries(StoreState s) {
+        List<SealedEntry> out = new java.util.ArrayList<>(s.entries.size());
+        for (EntryRecord r : s.entries.values()) {
+            out.add(r.sealed);
+        }
+        return out;
     }
 
     private DataKey dataKey(EntryRecord r) throws KeyStoreException {
@@ -203,7 +219,7 @@ final class KeyMaintenance {
             }
         }
         return new KekInventory(counts, storeKekIds(s), s.generation, s.epoch, s.formatRead, withoutCommitment,
-                s.countBehind(), s.storeId);
+                s.countBehind(), s.storeId, EscrowRecipients.inventory(escrow(), sealedEntries(s)));
     }
 
     /**

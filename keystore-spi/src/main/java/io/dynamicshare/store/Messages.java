@@ -1,7 +1,7 @@
 package io.dynamicshare.store;
 
 /** The common prefix of every per-entry message, so each error names its alias the same way. */
-final class Messages {
+public final class Messages {
     /** Longest alias shown in a message; the rest is elided so an oversized alias cannot flood a log. */
     private static final int SHOWN = 300;
 
@@ -12,7 +12,7 @@ final class Messages {
      * {@code alias 'x': }, with control characters, separators and unpaired surrogates escaped as {@code \\uXXXX}
      * (and a backslash as {@code \\\\}): a message names the alias, but never carries a line break into a log.
      */
-    static String alias(String alias) {
+    public static String alias(String alias) {
         StringBuilder b = new StringBuilder(Math.min(alias.length(), SHOWN) + 12).append("alias '");
         for (int i = 0; i < alias.length() && i < SHOWN; i++) {
             char c = alias.charAt(i);

@@ -1,10 +1,12 @@
 package io.dynamicshare.store;
 
 import io.dynamicshare.entry.WalletShareKey;
+import io.dynamicshare.escrow.EscrowRecipients;
 import io.dynamicshare.envelope.CmsEnvelope;
 import io.dynamicshare.envelope.DataKey;
 import io.dynamicshare.envelope.EntryBinding;
 import io.dynamicshare.envelope.KeyCommitmentException;
+import io.dynamicshare.envelope.Recipients;
 import io.dynamicshare.envelope.SealedEntry;
 import io.dynamicshare.kek.Kek;
 import io.dynamicshare.kek.KekException;
@@ -23,7 +25,6 @@ import java.security.SecureRandom;
 import java.security.UnrecoverableEntryException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -215,7 +216,7 @@ final class WalletStore {
             Kek kek = writeKek(alias);
             DataKey dek = DataKey.generate();
             try {
-                WrappedKey wrapped = wrap(kek, dek, alias);
+                Recipients wrapped = EscrowRecipients.forEntry(ctx.config().escrow(), wrap(kek, dek, alias), dek, alias);
                 byte[] metadata = in.metadataJson;
                 long created = System.currentTimeMillis();
                 EntryRecord record;
@@ -231,7 +232,7 @@ final class WalletStore {
                     }
                     EntryBinding binding = new EntryBinding(alias, metadata, s.storeId, created,
                             in.identityOnlyAllowed, s.epoch);
-                    record = put(s, alias, CmsEnvelope.seal(in.shares, binding, dek, Collections.singletonList(wrapped)));
+                    record = put(s, alias, CmsEnvelope.seal(in.shares, binding, dek, wrapped));
                 }
                 ctx.cache().prime(record.sealed, dek);
                 return record;
