@@ -29,13 +29,13 @@ public final class AzureKek implements AutoCloseable {
         this(rsaBits, new Properties());
     }
 
-    /** With {@code config} added to the configuration (e.g. {@code escrow.certificate}). */
-    public AzureKek(int rsaBits, Properties config) throws Exception {
+    /** With {@code more} added to the configuration (e.g. {@code escrow.certificate}). */
+    public AzureKek(int rsaBits, Properties more) throws Exception {
         vault = KeyVaultTestDouble.start();
         dir = Files.createTempDirectory("dynamicshare-bench-azure-");
         vault.createRsaKey("wallet-kek", rsaBits);
         Properties extra = new Properties();
-        extra.putAll(config);
+        extra.putAll(more);
         extra.setProperty("application", "benchmarks");
         Path config = EmulatorConfig.write(vault, dir, "wallet-kek", extra);
         context = StoreContext.of(StoreConfig.load(config)).withAudit(audit);
