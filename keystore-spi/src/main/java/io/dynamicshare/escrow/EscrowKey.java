@@ -36,7 +36,7 @@ import java.security.spec.X509EncodedKeySpec;
  *
  * <pre>{@code
  * EscrowKey escrow = EscrowKey.load(Paths.get("escrow.crt"), false);     // ConfigException if not RSA >= 3072
- * OtherRecipient r = escrow.wrap(dataKey);                                // about 0.1 ms, no key service
+ * OtherRecipient r = escrow.wrap(dataKey);                                // local: no key service
  * }</pre>
  */
 public final class EscrowKey {
