@@ -9,7 +9,7 @@ import io.dynamicshare.kek.TrustedKeks;
 import io.dynamicshare.store.DynamicShareKeyStore;
 import io.dynamicshare.store.FileStoreParameter;
 import io.dynamicshare.store.Messages;
-import io.dynamicshare.store.UnverifiedStoreFile;
+import io.dynamicshare.store.file.UnverifiedStoreFile;
 import io.dynamicshare.storekey.StoreKey;
 import io.dynamicshare.storekey.StoreKeyAnchor;
 import io.dynamicshare.storekey.StoreKeyBlock;

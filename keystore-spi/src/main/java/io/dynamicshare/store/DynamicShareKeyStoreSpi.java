@@ -5,6 +5,7 @@ import io.dynamicshare.audit.AuditEvent.Outcome;
 import io.dynamicshare.config.ConfigException;
 import io.dynamicshare.config.StoreConfig;
 import io.dynamicshare.entry.ReplaceIfUnchanged;
+import io.dynamicshare.store.file.FileBackend;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -67,7 +68,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final StoreContext ctx;
-    private final WalletStore store;
+    private final EntrySealer sealer;
     private final KeyMaintenance maintenance;
     private final StoreAudit audit;
     /**
@@ -84,8 +85,8 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
 
     public DynamicShareKeyStoreSpi(StoreContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
-        this.store = new WalletStore(ctx);
-        this.maintenance = new KeyMaintenance(store);
+        this.sealer = new EntrySealer(ctx);
+        this.maintenance = new KeyMaintenance(sealer);
         this.audit = new StoreAudit(ctx);
         RANDOM.nextBytes(passwordSalt);
     }
@@ -134,13 +135,13 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         String kek = null;
         try {
             Protections.check(alias, protParam);
-            EntryRecord r = store.record(alias);
+            EntryRecord r = sealer.backend().record(alias);
             if (r == null) {
                 audit.record(Operation.GET, alias, null, Outcome.NOT_FOUND, null);
                 return null;
             }
             kek = r.kekIds();
-            KeyStore.SecretKeyEntry e = store.get(r);
+            KeyStore.SecretKeyEntry e = sealer.get(r);
             audit.record(Operation.GET, alias, kek, Outcome.SUCCESS, null);
             return e;
         } catch (KeyStoreException | UnrecoverableEntryException | RuntimeException e) {
@@ -156,7 +157,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         String expected = protParam instanceof ReplaceIfUnchanged ? ((ReplaceIfUnchanged) protParam).expectedVersion()
                 : null;
         try {
-            audit.record(Operation.SET, alias, store.set(alias, entry, protParam, expected).kekIds(), Outcome.SUCCESS,
+            audit.record(Operation.SET, alias, sealer.set(alias, entry, protParam, expected).kekIds(), Outcome.SUCCESS,
                     expected == null ? null : "compare-and-set");
         } catch (KeyStoreException | RuntimeException e) {
             audit.record(Operation.SET, alias, null, Outcome.FAILURE, e.getMessage());
@@ -213,8 +214,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     public void engineDeleteEntry(String alias) throws KeyStoreException {
         checkAlias(alias);
         try {
-            boolean existed = store.record(alias) != null;
-            store.delete(alias);
+            boolean existed = sealer.delete(alias);
             audit.record(Operation.DELETE, alias, null, existed ? Outcome.SUCCESS : Outcome.NOT_FOUND, null);
         } catch (KeyStoreException | RuntimeException e) {
             audit.record(Operation.DELETE, alias, null, Outcome.FAILURE, e.getMessage());
@@ -225,7 +225,18 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     @Override
     public Enumeration<String> engineAliases() {
         try {
-            return Collections.enumeration(store.aliases());
+            final java.util.Iterator<String> it = sealer.backend().aliases();
+            return new Enumeration<String>() {
+                @Override
+                public boolean hasMoreElements() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public String nextElement() {
+                    return it.next();
+                }
+            };
         } catch (KeyStoreException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -239,7 +250,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     @Override
     public int engineSize() {
         try {
-            return store.size();
+            return sealer.backend().size();
         } catch (KeyStoreException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -277,12 +288,12 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
 
     /** As {@link #engineGetAttributes}, with a damaged entry's metadata as a checked exception. */
     byte[] entryDer(String alias) throws KeyStoreException {
-        EntryRecord r = store.record(checkAlias(alias));
+        EntryRecord r = sealer.backend().record(checkAlias(alias));
         return r == null ? null : io.dynamicshare.envelope.CmsEnvelope.encode(r.sealed);
     }
 
     Set<KeyStore.Entry.Attribute> attributes(String alias) throws KeyStoreException {
-        EntryRecord r = store.record(checkAlias(alias));
+        EntryRecord r = sealer.backend().record(checkAlias(alias));
         if (r == null) {
             return Collections.<KeyStore.Entry.Attribute>emptySet();
         }
@@ -298,21 +309,12 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     /** True when the stream starts with this format's magic. JDK 9+ calls this; no {@code @Override} for Java 8. */
     public boolean engineProbe(InputStream stream) throws IOException {
         Objects.requireNonNull(stream, "stream");
-        byte[] head = new byte[StoreFormat.MAGIC.length];
-        int n = 0;
-        while (n < head.length) {
-            int r = stream.read(head, n, head.length - n);
-            if (r < 0) {
-                break;
-            }
-            n += r;
-        }
-        return StoreFormat.startsWithMagic(head, n);
+        return FileBackend.probe(stream);
     }
 
     private EntryRecord recordOrNull(String alias) {
         try {
-            return store.record(alias);
+            return sealer.backend().record(alias);
         } catch (KeyStoreException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -333,7 +335,11 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
                         + "store password to change (keytool -storepasswd does not apply): store it with the password "
                         + "it was loaded with, or null. Nothing was written.");
             }
-            store.store(stream);
+            sealer.writeKek(null);
+            StoreBackend b = sealer.backend();
+            if (b instanceof FileBackend) {
+                ((FileBackend) b).store(stream);
+            } // a database store writes through: nothing is left to write, and the stream is left empty
             audit.record(Operation.STORE, null, storeKekIds(), Outcome.SUCCESS, standing());
         } catch (KeyStoreException | IOException | RuntimeException e) {
             audit.record(Operation.STORE, null, storeKekIds(), Outcome.FAILURE, e.getMessage());
@@ -352,14 +358,22 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     }
 
     private String storeKekIds() {
-        return KeyMaintenance.storeKekIds(store.stateOrNull());
+        StoreBackend b = sealer.backendOrNull();
+        try {
+            return b == null ? null : KeyMaintenance.storeKekIds(b.storeKeyBlock());
+        } catch (KeyStoreException e) {
+            return null;
+        }
     }
 
     /** The audit detail of a load or store: where the store stands. */
     private String standing() {
-        StoreState s = store.stateOrNull();
-        return "generation " + s.generation + ", key epoch " + s.epoch + ", format read " + s.formatRead + ", cache "
-                + ctx.cache().stats();
+        StoreBackend b = sealer.backendOrNull();
+        try {
+            return b.standing() + ", cache " + ctx.cache().stats();
+        } catch (KeyStoreException e) {
+            return e.getMessage();
+        }
     }
 
     /**
@@ -392,12 +406,12 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
 
     private void load(InputStream stream, long minGeneration) throws IOException {
         if (stream == null) {
-            store.loadEmpty();
+            sealer.replaceBackend(FileBackend.createEmpty(ctx));
             audit.record(Operation.LOAD, null, null, Outcome.SUCCESS, "new empty store");
             return;
         }
         try {
-            store.load(buffered(stream), minGeneration);
+            sealer.replaceBackend(FileBackend.load(ctx, buffered(stream), minGeneration));
             audit.record(Operation.LOAD, null, storeKekIds(), Outcome.SUCCESS, standing());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             audit.record(Operation.LOAD, null, null, Outcome.FAILURE, e.getMessage());
@@ -441,7 +455,13 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         }
         FileStoreParameter f = (FileStoreParameter) param;
         try {
-            store.storeToFile(f.file(), f.overwrites());
+            sealer.writeKek(null);
+            StoreBackend b = sealer.backend();
+            if (!(b instanceof FileBackend)) {
+                throw new IOException("this store is not a file store (" + b.standing() + "): it writes through, and "
+                        + "has nothing to store to " + f.file());
+            }
+            ((FileBackend) b).storeToFile(f.file(), f.overwrites());
             audit.record(Operation.STORE, null, storeKekIds(), Outcome.SUCCESS, standing());
         } catch (KeyStoreException | IOException | RuntimeException e) {
             audit.record(Operation.STORE, null, storeKekIds(), Outcome.FAILURE, e.getMessage());
@@ -464,7 +484,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         try {
             int remaining = maintenance.rekey(maxEntries);
             audit.record(Operation.REKEY, null, storeKekIds(), Outcome.SUCCESS, "key epoch "
-                    + store.state().epoch + ", " + remaining + " entries remain");
+                    + sealer.backend().epoch() + ", " + remaining + " entries remain");
             return remaining;
         } catch (KeyStoreException | RuntimeException e) {
             audit.record(Operation.REKEY, null, null, Outcome.FAILURE, e.getMessage());

@@ -118,17 +118,8 @@ final class KeytoolCommand {
     }
 
     private static boolean startsWithMagic(Path file) throws IOException {
-        byte[] head = new byte[StoreFormat.MAGIC.length];
-        int n = 0;
         try (InputStream in = Files.newInputStream(file)) {
-            while (n < head.length) {
-                int r = in.read(head, n, head.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
+            return io.dynamicshare.store.file.FileBackend.probe(in);
         }
-        return StoreFormat.startsWithMagic(head, n);
     }
 }

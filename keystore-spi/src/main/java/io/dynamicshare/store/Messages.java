@@ -1,6 +1,9 @@
 package io.dynamicshare.store;
 
-/** The common prefix of every per-entry message, so each error names its alias the same way. */
+/**
+ * The common prefix of every per-entry message, so each error names its alias the same way, and the exceptions
+ * that carry it. Shared by every {@link StoreBackend}.
+ */
 public final class Messages {
     /** Longest alias shown in a message; the rest is elided so an oversized alias cannot flood a log. */
     private static final int SHOWN = 300;
@@ -32,5 +35,35 @@ public final class Messages {
             b.append("...(").append(alias.length()).append(" chars)");
         }
         return b.append("': ").toString();
+    }
+
+    /**
+     * A KeyStoreException naming the alias once: a cause that already is one (or already names the alias) is not
+     * prefixed again, whatever path it came up through.
+     */
+    public static java.security.KeyStoreException keyStoreException(String alias, Exception cause) {
+        String message = String.valueOf(cause.getMessage());
+        if (cause instanceof java.security.KeyStoreException
+                && (alias == null || prefixed(alias, message).equals(message))) {
+            return (java.security.KeyStoreException) cause;
+        }
+        java.security.KeyStoreException e = new java.security.KeyStoreException(alias == null ? message
+                : prefixed(alias, message));
+        e.initCause(cause);
+        return e;
+    }
+
+    public static java.security.UnrecoverableEntryException unrecoverable(String alias, String message,
+                                                                          Exception cause) {
+        java.security.UnrecoverableEntryException e = new java.security.UnrecoverableEntryException(
+                prefixed(alias, message));
+        e.initCause(cause);
+        return e;
+    }
+
+    /** {@code message} with the alias prefix, unless it already starts with it: a message names its alias once. */
+    public static String prefixed(String alias, String message) {
+        String prefix = alias(alias);
+        return message != null && message.startsWith(prefix) ? message : prefix + message;
     }
 }

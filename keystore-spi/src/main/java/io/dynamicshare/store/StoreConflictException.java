@@ -11,7 +11,7 @@ import java.io.IOException;
 public final class StoreConflictException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    StoreConflictException(String message) {
+    public StoreConflictException(String message) {
         super(message);
     }
 }

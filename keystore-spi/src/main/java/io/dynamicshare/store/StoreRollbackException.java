@@ -9,7 +9,7 @@ public final class StoreRollbackException extends StoreIntegrityException {
     private static final long serialVersionUID = 1L;
     private final long generation;
 
-    StoreRollbackException(long generation, long minGeneration) {
+    public StoreRollbackException(long generation, long minGeneration) {
         super("the store is at generation " + generation + ", older than the lowest acceptable generation "
                 + minGeneration + ": an old copy of the store may have been put back");
         this.generation = generation;

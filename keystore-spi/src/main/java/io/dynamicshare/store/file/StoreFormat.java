@@ -1,4 +1,4 @@
-package io.dynamicshare.store;
+package io.dynamicshare.store.file;
 
 import java.util.Arrays;
 

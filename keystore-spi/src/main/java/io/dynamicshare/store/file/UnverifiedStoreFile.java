@@ -1,4 +1,6 @@
-package io.dynamicshare.store;
+package io.dynamicshare.store.file;
+
+import io.dynamicshare.store.StoreIntegrityException;
 
 import io.dynamicshare.storekey.StoreKey;
 

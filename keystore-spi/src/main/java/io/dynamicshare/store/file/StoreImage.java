@@ -1,4 +1,6 @@
-package io.dynamicshare.store;
+package io.dynamicshare.store.file;
+
+import io.dynamicshare.store.EntryRecord;
 
 import io.dynamicshare.storekey.StoreKey;
 import io.dynamicshare.storekey.StoreKeyBlock;

@@ -1,4 +1,8 @@
-package io.dynamicshare.store;
+package io.dynamicshare.store.file;
+
+import io.dynamicshare.store.Messages;
+import io.dynamicshare.store.EntryRecord;
+import io.dynamicshare.store.StoreIntegrityException;
 
 import io.dynamicshare.envelope.CmsEnvelope;
 import io.dynamicshare.envelope.EnvelopeException;
@@ -99,20 +103,8 @@ final class ContainerInput {
             if (!seen.add(alias)) {
                 throw new StoreIntegrityException(Messages.alias(alias) + "appears twice in the store");
             }
-            SealedEntry sealed;
-            try {
-                sealed = CmsEnvelope.parse(blobs.get(i));
-            } catch (EnvelopeException e) {
-                throw new StoreIntegrityException(Messages.alias(alias) + e.getMessage(), e);
-            }
+            entries.add(EntryRecord.parse(alias, blobs.get(i), storeId, i));
             blobs.set(i, null);
-            if (!sealed.binding().alias().equals(alias)) {
-                throw new StoreIntegrityException(Messages.alias(alias) + "the entry is bound to another alias");
-            }
-            if (!sealed.binding().belongsTo(storeId)) {
-                throw new StoreIntegrityException(Messages.alias(alias) + "the entry is bound to another store");
-            }
-            entries.add(new EntryRecord(alias, sealed, i));
         }
         return entries;
     }

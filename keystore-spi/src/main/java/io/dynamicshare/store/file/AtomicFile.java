@@ -1,4 +1,7 @@
-package io.dynamicshare.store;
+package io.dynamicshare.store.file;
+
+import io.dynamicshare.store.StoreIntegrityException;
+import io.dynamicshare.store.StoreConflictException;
 
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;

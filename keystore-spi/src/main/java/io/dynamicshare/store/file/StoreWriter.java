@@ -1,4 +1,6 @@
-package io.dynamicshare.store;
+package io.dynamicshare.store.file;
+
+import io.dynamicshare.store.EntryRecord;
 
 import io.dynamicshare.envelope.CmsEnvelope;
 import io.dynamicshare.storekey.StoreKey;

@@ -1,4 +1,7 @@
-package io.dynamicshare.store;
+package io.dynamicshare.store.file;
+
+import io.dynamicshare.store.StoreConflictException;
+import io.dynamicshare.store.FileStoreParameter;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,4 +1,9 @@
-package io.dynamicshare.store;
+package io.dynamicshare.store.file;
+
+import io.dynamicshare.store.Messages;
+import io.dynamicshare.store.EntryRecord;
+import io.dynamicshare.store.StoreIntegrityException;
+import io.dynamicshare.store.StoreRollbackException;
 
 import io.dynamicshare.envelope.EnvelopeException;
 import io.dynamicshare.kek.KekException;

@@ -1,4 +1,6 @@
-package io.dynamicshare.store;
+package io.dynamicshare.store.file;
+
+import io.dynamicshare.store.EntryRecord;
 
 import io.dynamicshare.storekey.StoreKey;
 import io.dynamicshare.storekey.StoreKeyBlock;
@@ -13,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Everything a load replaces at once. The entries map is read without a lock; every other field is changed
  * only under the store's write lock.
  */
-final class StoreState {
+final class FileState {
     final byte[] storeId;
     /** The container format the store was read in: 0 for a new store, 1 or 2 for a file. */
     final int formatRead;
@@ -42,7 +44,7 @@ final class StoreState {
         return t != null ? t : loadedTag;
     }
 
-    StoreState(byte[] storeId, int formatRead) {
+    FileState(byte[] storeId, int formatRead) {
         this.storeId = storeId;
         this.formatRead = formatRead;
     }
@@ -54,15 +56,10 @@ final class StoreState {
         return records;
     }
 
-    /** True when {@code rekey} has yet to re-seal the entry: no key commitment, or an older key epoch. */
-    boolean behind(EntryRecord r) {
-        return !r.sealed.binding().isKeyCommitting() || r.sealed.binding().keyEpoch() < epoch;
-    }
-
     int countBehind() {
         int n = 0;
         for (EntryRecord r : entries.values()) {
-            if (behind(r)) {
+            if (r.behind(epoch)) {
                 n++;
             }
         }

@@ -1,4 +1,8 @@
-package io.dynamicshare.store;
+package io.dynamicshare.store.file;
+
+import io.dynamicshare.store.Messages;
+import io.dynamicshare.store.EntryRecord;
+import io.dynamicshare.store.StoreIntegrityException;
 
 import io.dynamicshare.envelope.DataKey;
 import io.dynamicshare.envelope.EnvelopeException;
