@@ -1,5 +1,9 @@
 package io.dynamicshare.cli;
 
+import io.dynamicshare.envelope.CmsEnvelope;
+import io.dynamicshare.envelope.SealedEntry;
+import io.dynamicshare.escrow.EscrowKey;
+import io.dynamicshare.escrow.EscrowRecipients;
 import io.dynamicshare.store.DynamicShareKeyStore;
 import io.dynamicshare.store.KekInventory;
 import picocli.CommandLine.Command;
@@ -49,7 +53,7 @@ final class RewrapCommand implements Callable<Integer> {
         }
         DynamicShareKeyStore ks = store.open();
         String newest = store.context().keks().writeKek().newestVersion().value();
-        int total = pending(ks, newest);
+        int total = pending(ks, newest, store.storeConfig().escrow());
         // null: the configured 'kek', which --to was checked against
         int remaining = BatchRun.toCompletion("rewrap", total, ks, store, () -> ks.rewrap(null, batch));
         KekInventory inv = ks.inventory();
@@ -65,9 +69,23 @@ final class RewrapCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Entries not yet wrapped by {@code newest}: what the progress bar counts down. */
-    private static int pending(DynamicShareKeyStore ks, String newest) throws GeneralSecurityException {
-        Integer done = ks.inventory().entriesByKek().get(newest);
-        return Math.max(0, ks.size() - (done == null ? 0 : done));
+    /**
+     * Entries not yet wrapped by {@code newest}, or whose escrow recipient is not the configured escrow key's (the
+     * rule of {@code rewrap}, {@link EscrowRecipients#upToDate}): what the progress bar counts down.
+     */
+    private static int pending(DynamicShareKeyStore ks, String newest, EscrowKey escrow)
+            throws GeneralSecurityException {
+        int n = 0;
+        for (String alias : java.util.Collections.list(ks.aliases())) {
+            SealedEntry e = CmsEnvelope.parse(ks.entryDer(alias));
+            boolean onNewest = false;
+            for (io.dynamicshare.kek.WrappedKey w : e.recipients()) {
+                onNewest |= w.kekId().value().equals(newest);
+            }
+            if (!onNewest || !EscrowRecipients.upToDate(escrow, e)) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -1,5 +1,7 @@
 package io.dynamicshare.config;
 
+import io.dynamicshare.escrow.EscrowKey;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -40,7 +42,7 @@ public final class StoreConfig {
     public static final String DEFAULT_DEVKEK_PASSWORD_ENV = "DYNAMICSHARE_DEVKEK_PASSWORD";
 
     private static final Set<String> KNOWN = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
-            "kek", "kek.allow", "legacy.format1", "application", "audit.actor", "cache.maxEntries", "cache.ttlSeconds",
+            "kek", "kek.allow", "escrow.certificate", "escrow.publicKey", "legacy.format1", "application", "audit.actor", "cache.maxEntries", "cache.ttlSeconds",
             "devkek.file", "devkek.passwordEnv", "devkek.passwordFile",
             "azure.credential", "azure.tenantId", "azure.clientId", "azure.clientSecretFile", "azure.clientSecretEnv",
             "azure.clientCertificateFile", "azure.clientCertificatePasswordEnv", "azure.federatedTokenFile",
@@ -55,6 +57,7 @@ public final class StoreConfig {
     private final Path baseDir;
     private final String source;
     private final boolean auditActorFromSubject;
+    private EscrowKey escrow;
 
     private StoreConfig(Properties props, Path baseDir, String source, boolean auditActorFromSubject) {
         this.props = props;
@@ -94,6 +97,7 @@ public final class StoreConfig {
         c.cacheTtlMillis();
         c.readsFormat1();
         c.checkDatabase();
+        c.escrow = c.loadEscrow();
         return c;
     }
 
@@ -121,6 +125,30 @@ public final class StoreConfig {
             }
         }
         return out;
+    }
+
+    /**
+     * The offline escrow key every entry written is also wrapped for ({@code escrow.certificate}: an X.509
+     * certificate, PEM or DER, the recipient identified by issuer and serial number; or {@code escrow.publicKey}: a
+     * bare RSA public key, identified by its subject key identifier), or null when neither is set. Read and
+     * checked when the configuration is loaded. See {@link EscrowKey} and README "Escrow".
+     */
+    public EscrowKey escrow() {
+        return escrow;
+    }
+
+    private EscrowKey loadEscrow() throws ConfigException {
+        String cert = props.getProperty("escrow.certificate");
+        String key = props.getProperty("escrow.publicKey");
+        if (cert != null && key != null) {
+            throw new ConfigException("set escrow.certificate or escrow.publicKey, not both (" + source + ")");
+        }
+        if (cert == null && key == null) {
+            return null;
+        }
+        boolean bare = cert == null;
+        String setting = bare ? "escrow.publicKey" : "escrow.certificate";
+        return EscrowKey.load(resolve(bare ? key : cert), bare, setting + " in " + source);
     }
 
     /**

@@ -16,6 +16,7 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -43,6 +44,15 @@ public final class CmsEnvelope {
      * {@code dek} ({@link KeyCommitment}).
      */
     public static SealedEntry seal(byte[] plaintext, EntryBinding binding, DataKey dek, List<WrappedKey> recipients)
+            throws GeneralSecurityException {
+        return seal(plaintext, binding, dek, Recipients.of(recipients, Collections.<OtherRecipient>emptyList()));
+    }
+
+    /**
+     * {@link #seal(byte[], EntryBinding, DataKey, List)} with every recipient the entry carries: its KEK
+     * recipients and, for example, an escrow key's ({@code io.dynamicshare.escrow.EscrowRecipients}).
+     */
+    public static SealedEntry seal(byte[] plaintext, EntryBinding binding, DataKey dek, Recipients recipients)
             throws GeneralSecurityException {
         byte[] k = dek.getEncoded();
         try {
@@ -92,7 +102,7 @@ public final class CmsEnvelope {
         } catch (IOException ex) {
             throw new IllegalStateException("authenticated attributes were encoded by this class", ex);
         }
-        AuthEnvelopedData aed = new AuthEnvelopedData(null, RecipientInfoCodec.encodeAll(e.recipients()), eci, authAttrs,
+        AuthEnvelopedData aed = new AuthEnvelopedData(null, RecipientInfoCodec.encodeAll(e.allRecipients()), eci, authAttrs,
                 new DEROctetString(Arrays.copyOfRange(ct, ctLength, ct.length)), null);
         try {
             return new ContentInfo(CMSObjectIdentifiers.authEnvelopedData, aed).getEncoded(ASN1Encoding.DER);
@@ -124,7 +134,7 @@ public final class CmsEnvelope {
             if (aed.peekTag() == Der.CONTEXT_0_CONSTRUCTED) {
                 throw new EnvelopeException("originator info and unauthenticated attributes are not part of this format");
             }
-            List<WrappedKey> recipients = RecipientInfoCodec.decodeAll(
+            Recipients recipients = RecipientInfoCodec.decodeEntry(
                     ASN1Set.getInstance(ASN1Primitive.fromByteArray(aed.element(Der.SET, "recipientInfos"))));
             DerReader eci = aed.enter(Der.SEQUENCE, "authEncryptedContentInfo");
             requireOid(eci.element(Der.OID, "encrypted content type"), DATA, "encrypted content type is not id-data");

@@ -3,8 +3,6 @@ package io.dynamicshare.envelope;
 import io.dynamicshare.kek.WrappedKey;
 
 import javax.crypto.spec.GCMParameterSpec;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -15,18 +13,17 @@ import java.util.List;
 public final class SealedEntry {
     private final EntryBinding binding;
     private final List<WrappedKey> recipients;
+    private final Recipients all;
     private final byte[] nonce;
     private final byte[] aad;
     private final byte[] ciphertextAndTag;
     /** The nonce as the Cipher takes it, made once: GCMParameterSpec is immutable (it copies the nonce). */
     private final GCMParameterSpec gcmParameters;
 
-    SealedEntry(EntryBinding binding, List<WrappedKey> recipients, byte[] nonce, byte[] aad, byte[] ciphertextAndTag) {
-        if (recipients.isEmpty()) {
-            throw new IllegalArgumentException("an entry needs at least one recipient");
-        }
+    SealedEntry(EntryBinding binding, Recipients recipients, byte[] nonce, byte[] aad, byte[] ciphertextAndTag) {
         this.binding = binding;
-        this.recipients = Collections.unmodifiableList(new ArrayList<>(recipients));
+        this.all = recipients;
+        this.recipients = recipients.keks();
         this.nonce = nonce;
         this.aad = aad;
         this.ciphertextAndTag = ciphertextAndTag;
@@ -37,13 +34,26 @@ public final class SealedEntry {
         return binding;
     }
 
-    /** The wrapped data key, once per KEK that can open this entry. */
+    /** The wrapped data key, once per KEK that can open this entry (the KEK recipients; never empty). */
     public List<WrappedKey> recipients() {
         return recipients;
     }
 
-    /** The same entry with its data key wrapped for other KEKs; ciphertext and binding are untouched. */
-    public SealedEntry withRecipients(List<WrappedKey> newRecipients) {
+    /** The recipients that are not KEK recipients (an escrow key's): carried, never used by the store. */
+    public List<OtherRecipient> otherRecipients() {
+        return all.others();
+    }
+
+    /** Every recipient: {@link #recipients()} and {@link #otherRecipients()}. */
+    public Recipients allRecipients() {
+        return all;
+    }
+
+    /**
+     * The same entry with its data key wrapped for other recipients (all of them: those not in
+     * {@code newRecipients} are dropped); ciphertext and binding are untouched.
+     */
+    public SealedEntry withRecipients(Recipients newRecipients) {
         return new SealedEntry(binding, newRecipients, nonce, aad, ciphertextAndTag);
     }
 

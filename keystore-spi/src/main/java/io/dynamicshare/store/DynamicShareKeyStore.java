@@ -145,6 +145,23 @@ public final class DynamicShareKeyStore extends KeyStore implements AutoCloseabl
         return spi.context();
     }
 
+    /**
+     * The entry exactly as the store file holds it: a DER CMS {@code ContentInfo} with an {@code AuthEnvelopedData}
+     * (RFC 5083; docs/FORMAT.md "Entry"), without the container's alias and entry tag. Not secret; nothing is
+     * unwrapped. Fed to {@code openssl cms -decrypt -inform DER} with the escrow key, it yields the shares (README
+     * "Recovery with OpenSSL alone"); a database backend's entry bytes are these same bytes.
+     *
+     * <pre>{@code
+     * Files.write(Paths.get("entry.der"), ks.entryDer("0xA9bb..."));
+     * }</pre>
+     *
+     * @return a new array, or null for an unknown alias
+     * @throws KeyStoreException if the store is not loaded
+     */
+    public byte[] entryDer(String alias) throws KeyStoreException {
+        return spi.entryDer(alias);
+    }
+
     /** Counters of the data-key cache this store uses. */
     public CacheStats cacheStats() {
         return spi.context().cache().stats();

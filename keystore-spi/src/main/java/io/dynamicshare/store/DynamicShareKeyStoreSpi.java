@@ -289,6 +289,11 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     }
 
     /** As {@link #engineGetAttributes}, with a damaged entry's metadata as a checked exception. */
+    byte[] entryDer(String alias) throws KeyStoreException {
+        EntryRecord r = sealer.backend().record(checkAlias(alias));
+        return r == null ? null : io.dynamicshare.envelope.CmsEnvelope.encode(r.sealed);
+    }
+
     Set<KeyStore.Entry.Attribute> attributes(String alias) throws KeyStoreException {
         EntryRecord r = sealer.backend().record(checkAlias(alias));
         if (r == null) {

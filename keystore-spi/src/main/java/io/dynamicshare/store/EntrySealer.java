@@ -3,6 +3,8 @@ package io.dynamicshare.store;
 import io.dynamicshare.entry.EntryConflictException;
 import io.dynamicshare.entry.WalletShareKey;
 import io.dynamicshare.envelope.CmsEnvelope;
+import io.dynamicshare.envelope.Recipients;
+import io.dynamicshare.escrow.EscrowRecipients;
 import io.dynamicshare.envelope.DataKey;
 import io.dynamicshare.envelope.EntryBinding;
 import io.dynamicshare.envelope.KeyCommitmentException;
@@ -157,11 +159,12 @@ final class EntrySealer {
             Kek kek = writeKek(alias);
             DataKey dek = DataKey.generate();
             try {
-                final WrappedKey wrapped = wrap(kek, dek, alias);
+                final Recipients wrapped = EscrowRecipients.forEntry(ctx.config().escrow(), wrap(kek, dek, alias), dek,
+                        alias);
                 final long created = System.currentTimeMillis();
                 EntryRecord record = put(alias, expectedVersion, (storeId, epoch) -> CmsEnvelope.seal(in.shares,
                         new EntryBinding(alias, in.metadataJson, storeId, created, in.identityOnlyAllowed, epoch), dek,
-                        Collections.singletonList(wrapped)));
+                        wrapped));
                 ctx.cache().prime(record.sealed, dek);
                 return record;
             } finally {

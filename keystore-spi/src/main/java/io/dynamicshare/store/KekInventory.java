@@ -1,5 +1,7 @@
 package io.dynamicshare.store;
 
+import io.dynamicshare.escrow.EscrowInventory;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,9 +26,11 @@ public final class KekInventory {
     private final int entriesWithoutKeyCommitment;
     private final int entriesBehindKeyEpoch;
     private final String storeId;
+    private final EscrowInventory escrow;
 
     KekInventory(Map<String, Integer> entriesByKek, String storeKek, long generation, long keyEpoch, int formatRead,
-                 int entriesWithoutKeyCommitment, int entriesBehindKeyEpoch, byte[] storeId) {
+                 int entriesWithoutKeyCommitment, int entriesBehindKeyEpoch, byte[] storeId, EscrowInventory escrow) {
+        this.escrow = escrow;
         this.entriesByKek = Collections.unmodifiableMap(new LinkedHashMap<>(entriesByKek));
         this.storeKek = storeKek;
         this.generation = generation;
@@ -90,9 +94,14 @@ public final class KekInventory {
         return storeId;
     }
 
+    /** Which entries the configured escrow key can open, and which escrow recipients the entries carry. */
+    public EscrowInventory escrow() {
+        return escrow;
+    }
+
     @Override
     public String toString() {
         return "KekInventory{store " + storeId + ", generation " + generation + ", key epoch " + keyEpoch
-                + ", entries=" + entriesByKek + ", storeKey=" + storeKek + "}";
+                + ", entries=" + entriesByKek + ", storeKey=" + storeKek + ", escrow=" + escrow + "}";
     }
 }

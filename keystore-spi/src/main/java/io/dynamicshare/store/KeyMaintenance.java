@@ -2,6 +2,9 @@ package io.dynamicshare.store;
 
 import io.dynamicshare.entry.EntryConflictException;
 import io.dynamicshare.envelope.CmsEnvelope;
+import io.dynamicshare.envelope.Recipients;
+import io.dynamicshare.escrow.EscrowKey;
+import io.dynamicshare.escrow.EscrowRecipients;
 import io.dynamicshare.envelope.DataKey;
 import io.dynamicshare.envelope.EntryBinding;
 import io.dynamicshare.envelope.SealedEntry;
@@ -54,7 +57,7 @@ final class KeyMaintenance {
         }
         final int[] counts = new int[2]; // done, remaining
         backend.forEachRecord(r -> {
-            if (wrappedBy(r.sealed.recipients(), newest)) {
+            if (wrappedBy(r.sealed.recipients(), newest) && EscrowRecipients.upToDate(escrow(), r.sealed)) {
                 return;
             }
             if (counts[0] == maxEntries) {
@@ -63,8 +66,8 @@ final class KeyMaintenance {
             }
             DataKey dek = sealer.dataKey(r);
             try {
-                final SealedEntry moved = r.sealed.withRecipients(Collections.singletonList(
-                        EntrySealer.wrap(target, dek, r.alias)));
+                final SealedEntry moved = r.sealed.withRecipients(EscrowRecipients.forEntry(escrow(),
+                        EntrySealer.wrap(target, dek, r.alias), dek, r.alias));
                 sealer.put(r.alias, r.sealed.version(), (storeId, epoch) -> moved);
                 counts[0]++;
             } catch (EntryConflictException e) {
@@ -115,16 +118,22 @@ final class KeyMaintenance {
         final DataKey dek = DataKey.generate();
         try {
             final EntryBinding old = r.sealed.binding();
-            final WrappedKey wrapped = EntrySealer.wrap(kek, dek, r.alias);
+            final Recipients wrapped = EscrowRecipients.forEntry(escrow(), EntrySealer.wrap(kek, dek, r.alias), dek,
+                    r.alias);
             sealer.put(r.alias, r.sealed.version(), (storeId, epoch) -> CmsEnvelope.seal(shares,
                     new EntryBinding(r.alias, old.metadataJson(), storeId, old.creationTime(), old.identityOnlyAllowed(),
-                            epoch), dek, Collections.singletonList(wrapped)));
+                            epoch), dek, wrapped));
         } catch (EntryConflictException e) {
             // rewritten meanwhile: a new write is sealed under the current epoch already
         } finally {
             dek.destroy();
             Arrays.fill(shares, (byte) 0);
         }
+    }
+
+    /** The configured escrow key, or null. */
+    private EscrowKey escrow() {
+        return sealer.ctx.config().escrow();
     }
 
     private static KekId newest(Kek kek) throws KeyStoreException {
@@ -173,7 +182,9 @@ final class KeyMaintenance {
         StoreBackend backend = sealer.backend();
         final Map<String, Integer> counts = new TreeMap<>();
         final int[] withoutCommitment = new int[1];
+        final List<SealedEntry> sealed = new java.util.ArrayList<>();
         backend.forEachRecord(r -> {
+            sealed.add(r.sealed);
             for (WrappedKey w : r.sealed.recipients()) {
                 counts.merge(w.kekId().value(), 1, Integer::sum);
             }
@@ -183,7 +194,8 @@ final class KeyMaintenance {
         });
         StoreStanding standing = backend.standing();
         return new KekInventory(counts, storeKekIds(backend.storeKeyBlock()), standing.generation, backend.epoch(),
-                standing.formatRead, withoutCommitment[0], backend.countBehind(), backend.storeId());
+                standing.formatRead, withoutCommitment[0], backend.countBehind(), backend.storeId(),
+                EscrowRecipients.inventory(escrow(), sealed));
     }
 
     /**

@@ -26,10 +26,16 @@ public final class AzureKek implements AutoCloseable {
     public final DynamicShareProvider provider;
 
     public AzureKek(int rsaBits) throws Exception {
+        this(rsaBits, new Properties());
+    }
+
+    /** With {@code more} added to the configuration (e.g. {@code escrow.certificate}). */
+    public AzureKek(int rsaBits, Properties more) throws Exception {
         vault = KeyVaultTestDouble.start();
         dir = Files.createTempDirectory("dynamicshare-bench-azure-");
         vault.createRsaKey("wallet-kek", rsaBits);
         Properties extra = new Properties();
+        extra.putAll(more);
         extra.setProperty("application", "benchmarks");
         Path config = EmulatorConfig.write(vault, dir, "wallet-kek", extra);
         context = StoreContext.of(StoreConfig.load(config)).withAudit(audit);

@@ -30,7 +30,7 @@ public class AzureWalletStore {
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) throws Exception {
         int size = Params.intParam(params, "size");
-        kek = new AzureKek(2048);
+        kek = newKek();
         ks = kek.provider.newKeyStore();
         ks.load(null, null);
         int n = DevWalletStore.ENTRIES;
@@ -63,6 +63,11 @@ public class AzureWalletStore {
             kek.vault.faults().latency(Long.parseLong(latency));
         }
         kek.vault.resetCounters();
+    }
+
+    /** The KEK and configuration; a subclass adds to it. */
+    protected AzureKek newKek() throws Exception {
+        return new AzureKek(2048);
     }
 
     /** Every request the vault has answered since the last reset, all operations together. */
