@@ -35,6 +35,8 @@ public final class DatabaseWriterMain {
         int conflicts = 0;
         try (DynamicShareKeyStore ks = new DynamicShareProvider(StoreContext.of(config)).newKeyStore()) {
             ks.load(DatabaseStoreParameter.url(args[1], args[2]).withUser("postgres").withPoolSize(2));
+            long start = Long.parseLong(System.getProperty("start", "0")); // both JVMs begin together: real overlap
+            Thread.sleep(Math.max(0, start - System.currentTimeMillis()));
             for (int round = 0; round < rounds; round++) {
                 for (int a = 6; a < args.length; a++) {
                     String alias = args[a];

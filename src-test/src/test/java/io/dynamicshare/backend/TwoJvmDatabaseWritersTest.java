@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * update is in the final rows (0 lost), and each JVM reads rows the other replaced correctly.
  */
 class TwoJvmDatabaseWritersTest {
-    private static final int ROUNDS = 6;
+    private static final int ROUNDS = 15;
 
     @TempDir
     Path dir;
@@ -50,8 +50,9 @@ class TwoJvmDatabaseWritersTest {
                 Fixtures.read("evm-2of2/update-password.return.json"));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Processes.Result>> runs = new ArrayList<>();
+        String start = "-Dstart=" + (System.currentTimeMillis() + 8_000);
         for (String name : List.of("a", "b")) {
-            List<String> cmd = new ArrayList<>(List.of(Processes.jdkTool("java"), "-cp",
+            List<String> cmd = new ArrayList<>(List.of(Processes.jdkTool("java"), start, "-cp",
                     System.getProperty("java.class.path"), DatabaseWriterMain.class.getName(),
                     dev.configFile.toString(), PostgresFixture.url(db.database), "shared", name,
                     String.valueOf(ROUNDS), update.toString()));
@@ -73,6 +74,7 @@ class TwoJvmDatabaseWritersTest {
             }
         }
         pool.shutdown();
+        assertTrue(conflicts > 0, "the two JVMs did overlap");
         String evm = aliases.get(0);
         assertEquals(2 * ROUNDS, acknowledged.get(evm).size(), "every update acknowledged once");
         KeyStore fresh = db.reopen(seed);
