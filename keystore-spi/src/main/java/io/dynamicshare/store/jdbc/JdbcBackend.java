@@ -231,7 +231,8 @@ public final class JdbcBackend implements StoreBackend {
 
     /**
      * Writes an entry's DER exactly as given (a migration from a file store): it must be bound to {@code alias} and
-     * this store, and sealed under a key epoch whose store key block this store holds. Replaces any row there.
+     * this store, and sealed under the store's current key epoch (a source whose rekey is unfinished must finish it
+     * first). Replaces any row there. Tags it under the current store key: no vault call.
      *
      * @throws KeyStoreException naming the alias when the entry is bound elsewhere or the write fails
      */
@@ -243,9 +244,10 @@ public final class JdbcBackend implements StoreBackend {
             throw Messages.keyStoreException(alias, e);
         }
         long entryEpoch = parsed.sealed.binding().keyEpoch();
-        if (!parsed.sealed.binding().isKeyCommitting() || entryEpoch < 1 || entryEpoch > epoch) {
+        if (!parsed.sealed.binding().isKeyCommitting() || entryEpoch != epoch) {
             throw new KeyStoreException(Messages.alias(alias) + "the entry is sealed under key epoch " + entryEpoch
-                    + "; this store is at key epoch " + epoch + ": reseal it (rekey) before moving it");
+                    + " (format " + parsed.sealed.binding().formatVersion() + "); this store is at key epoch " + epoch
+                    + " and holds only that epoch's store key: finish the source's rekey before moving it");
         }
         final SealedEntry sealed = parsed.sealed;
         return put(alias, null, (id, e) -> sealed);
