@@ -32,14 +32,7 @@ class BulkImportIT {
     }
 
     private Path sdkResults() throws Exception {
-        Path dir = Files.createDirectories(work.resolve("results"));
-        for (String sample : Fixtures.SAMPLES) { // each as a createWalletAccount return
-            String json = "{\"walletMetadata\": " + new String(Fixtures.bytes(sample + "/wallet-metadata.json"),
-                    StandardCharsets.UTF_8) + ", \"externalServerKeyShares\": " + new String(Fixtures.bytes(sample
-                    + "/server-key-shares.json"), StandardCharsets.UTF_8) + "}";
-            Files.write(dir.resolve(sample + ".json"), json.getBytes(StandardCharsets.UTF_8));
-        }
-        return dir;
+        return Fixtures.sdkResults(work.resolve("results"));
     }
 
     @Test
