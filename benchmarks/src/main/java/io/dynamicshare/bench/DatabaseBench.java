@@ -86,15 +86,7 @@ public class DatabaseBench {
                                                             JdkGcmCipher jdk, RsaOaepWrapper rsa, RoundRobin rr,
                                                             Blackhole bh) throws Exception {
         int i = rr.next(DevWalletStore.ENTRIES);
-        byte[] key = new byte[32];
-        RsaOaepWrapper.RANDOM.nextBytes(key);
-        byte[] nonce = new byte[12];
-        RsaOaepWrapper.RANDOM.nextBytes(nonce);
-        Cipher cipher = jdk.cipher;
-        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-        cipher.updateAAD(in.aads[i]);
-        byte[] ct = cipher.doFinal(in.plaintexts[i]);
-        bh.consume(rsa.wrap(key));
+        byte[] ct = rsa.sealAndWrap(in, jdk, i, bh);
         try (Connection c = store.bare.getConnection(); PreparedStatement s = c.prepareStatement(
                 "INSERT INTO bench_rows (alias, body) VALUES (?, ?) ON CONFLICT (alias) DO UPDATE SET body = "
                         + "excluded.body")) {

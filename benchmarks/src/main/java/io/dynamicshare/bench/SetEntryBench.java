@@ -62,15 +62,6 @@ public class SetEntryBench {
     public byte[] baselineGcmEncryptPlusRsaOaepWrap(GcmCiphertexts in, JdkGcmCipher jdk, RsaOaepWrapper rsa,
                                                      RoundRobin rr, Blackhole bh) throws Exception {
         int i = rr.next(DevWalletStore.ENTRIES);
-        byte[] key = new byte[32];
-        RsaOaepWrapper.RANDOM.nextBytes(key);
-        byte[] nonce = new byte[12];
-        RsaOaepWrapper.RANDOM.nextBytes(nonce);
-        Cipher c = jdk.cipher;
-        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-        c.updateAAD(in.aads[i]);
-        byte[] ct = c.doFinal(in.plaintexts[i]);
-        bh.consume(rsa.wrap(key));
-        return ct;
+        return rsa.sealAndWrap(in, jdk, i, bh);
     }
 }
