@@ -20,7 +20,6 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
