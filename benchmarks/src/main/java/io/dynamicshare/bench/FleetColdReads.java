@@ -40,7 +40,7 @@ public final class FleetColdReads {
         int instances = Integer.parseInt(args[1]);
         String mode = args[2];
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        try (AzureKek kek = new AzureKek(2048, mode)) {
+        try (AzureKek kek = new AzureKek(2048, AzureKek.kekMode(mode))) {
             Path file = kek.dir.resolve("fleet.dsks");
             Wallets.Wallet w = Wallets.wallet(1024, 0);
             long t0 = System.nanoTime();

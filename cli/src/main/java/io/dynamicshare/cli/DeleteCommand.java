@@ -36,9 +36,9 @@ final class DeleteCommand implements Callable<Integer> {
         store.save(ks);
         if (json) {
             System.out.println(new JsonWriter().beginObject().field("deleted", alias)
-                    .field("store", store.storeFile().toString()).field("remaining", ks.size()).endObject());
+                    .field("store", store.location()).field("remaining", ks.size()).endObject());
         } else {
-            System.out.println("deleted '" + alias + "' from " + store.storeFile() + " (" + ks.size()
+            System.out.println("deleted '" + alias + "' from " + store.location() + " (" + ks.size()
                     + " wallets remain)");
         }
         return ExitCodes.OK;

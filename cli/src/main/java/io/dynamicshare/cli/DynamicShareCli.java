@@ -34,7 +34,8 @@ import java.nio.charset.StandardCharsets;
                 "run: java -Djava.util.logging.config.file=FILE -jar dynamicshare.jar ..."},
         subcommands = {QuickstartCommand.class, ImportCommand.class, ListCommand.class, ShowCommand.class,
                 UpdateMetadataCommand.class, ReplaceCommand.class, RewrapCommand.class, RekeyCommand.class,
-                InventoryCommand.class, VerifyCommand.class, DeleteCommand.class, RotateBranchKeyCommand.class})
+                InventoryCommand.class, VerifyCommand.class, ExportEntryCommand.class, RecoverCommand.class,
+                DeleteCommand.class, RotateBranchKeyCommand.class, DbCommand.class, MigrateCommand.class})
 public final class DynamicShareCli implements Runnable {
     @Spec
     CommandSpec spec;

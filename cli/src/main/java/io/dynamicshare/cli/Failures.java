@@ -41,9 +41,9 @@ final class Failures {
      * A failed {@code load}: a bad file (integrity tag, magic, truncation, corrupt or misbound entry) is 4;
      * a missing file 3; a key service that cannot unwrap, or a file that cannot be read, is 1.
      */
-    static CliException load(Path file, IOException e) {
+    static CliException load(Object file, IOException e) {
         String message = file + ": " + message(e);
-        if (e instanceof StoreIntegrityException) {
+        if (find(e, StoreIntegrityException.class) != null) {
             return new CliException(ExitCodes.INTEGRITY, message, e);
         }
         if (find(e, NoSuchFileException.class) != null) {

@@ -36,7 +36,17 @@ final class ImportCommand implements Callable<Integer> {
 
         @Option(names = "--stdin", description = "Read a createWalletAccount return from stdin.")
         boolean stdin;
+
+        @Option(names = "--dir", paramLabel = "DIR",
+                description = "Bulk import: every *.json file in DIR, each a createWalletAccount return, under its "
+                        + "accountAddress. Wallets already in the store are skipped (so a rerun resumes); a file "
+                        + "that fails is reported and the others go on (exit 1 if any failed). Saved every --batch "
+                        + "wallets; progress on stderr.")
+        Path dir;
     }
+
+    @Mixin
+    BatchRun.Size size;
 
     /** Metadata and shares as two files. */
     static final class Parts {
@@ -62,31 +72,64 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws GeneralSecurityException, IOException {
+        if (source.dir != null) {
+            return importDirectory();
+        }
         try (WalletImport wallet = readInput()) {
             wallet.validate(allowIdentityOnly);
             String target = wallet.alias(alias);
             DynamicShareKeyStore ks = store.openOrCreate();
             if (ks.containsAlias(target)) {
                 throw new CliException(ExitCodes.FAILED, "alias '" + target + "' already exists in "
-                        + store.storeFile() + ": use 'replace' or 'update-metadata' for an SDK update, or "
+                        + store.location() + ": use 'replace' or 'update-metadata' for an SDK update, or "
                         + "'delete' it first");
             }
             wallet.store(ks, target, allowIdentityOnly);
             store.save(ks);
             WalletInfo info = WalletInfo.read(ks, target);
             if (json) {
-                JsonWriter w = new JsonWriter().beginObject().field("store", store.storeFile().toString())
+                JsonWriter w = new JsonWriter().beginObject().field("store", store.location())
                         .field("shareBytes", wallet.shareBytes()).field("sha256", wallet.fingerprint())
                         .name("wallet");
                 System.out.println(info.writeJson(w, false).endObject().endObject());
             } else {
                 System.out.println("imported '" + target + "' (" + info.field("chainName") + ", "
-                        + info.field("thresholdSignatureScheme") + ") into " + store.storeFile());
+                        + info.field("thresholdSignatureScheme") + ") into " + store.location());
                 System.out.println("  shares: " + wallet.shareBytes() + " bytes, sha256 " + wallet.fingerprint()
                         + ", wrapped by " + info.kekId);
             }
             return ExitCodes.OK;
         }
+    }
+
+    private int importDirectory() throws GeneralSecurityException {
+        if (alias != null) {
+            throw new CliException(ExitCodes.USAGE, "--alias names one wallet; with --dir each wallet is stored under "
+                    + "its accountAddress");
+        }
+        int batch = size.get();
+        java.util.List<Path> files = DirectoryImport.files(source.dir);
+        store.requireWritable("the imported wallets");
+        DynamicShareKeyStore ks = store.openOrCreate();
+        DirectoryImport run = new DirectoryImport();
+        run.run(files, ks, store, batch, allowIdentityOnly);
+        if (json) {
+            JsonWriter w = new JsonWriter().beginObject().field("store", store.location())
+                    .field("files", files.size()).field("imported", run.imported.size())
+                    .field("skipped", run.skipped.size()).name("failed").beginObject();
+            for (java.util.Map.Entry<Path, String> f : run.failed.entrySet()) {
+                w.field(f.getKey().toString(), f.getValue());
+            }
+            System.out.println(w.endObject().endObject());
+        } else {
+            System.out.println("imported " + run.imported.size() + " of " + files.size() + " wallets from "
+                    + source.dir + " into " + store.location() + " (" + run.skipped.size() + " already present, "
+                    + run.failed.size() + " failed)");
+            for (java.util.Map.Entry<Path, String> f : run.failed.entrySet()) {
+                System.out.println("  failed: " + f.getKey() + ": " + f.getValue());
+            }
+        }
+        return run.failed.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     private WalletImport readInput() throws IOException {

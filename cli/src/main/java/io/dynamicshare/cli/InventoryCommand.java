@@ -33,7 +33,7 @@ final class InventoryCommand implements Callable<Integer> {
         DynamicShareKeyStore ks = store.open();
         KekInventory inv = ks.inventory();
         if (json) {
-            JsonWriter w = new JsonWriter().beginObject().field("store", store.storeFile().toString())
+            JsonWriter w = new JsonWriter().beginObject().field("store", store.location())
                     .field("entries", ks.size()).name("entriesByKek").beginObject();
             for (Map.Entry<String, Integer> e : inv.entriesByKek().entrySet()) {
                 w.field(e.getKey(), e.getValue());
@@ -60,7 +60,7 @@ final class InventoryCommand implements Callable<Integer> {
         if (rows.size() > 1) {
             Text.table(System.out, rows);
         } else {
-            System.out.println("no entries in " + store.storeFile());
+            System.out.println("no entries in " + store.location());
         }
         System.out.println("store key wrapped by: " + (inv.storeKek() == null ? "-" : inv.storeKek()));
         StoreStatus.printBranchKeys(System.out, inv);

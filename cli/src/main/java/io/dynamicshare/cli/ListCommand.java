@@ -30,14 +30,14 @@ final class ListCommand implements Callable<Integer> {
             wallets.add(WalletInfo.read(ks, alias));
         }
         if (json) {
-            JsonWriter w = new JsonWriter().beginObject().field("store", store.storeFile().toString())
+            JsonWriter w = new JsonWriter().beginObject().field("store", store.location())
                     .field("count", wallets.size()).name("wallets").beginArray();
             for (WalletInfo info : wallets) {
                 info.writeJson(w, false).endObject();
             }
             System.out.println(w.endArray().endObject());
         } else if (wallets.isEmpty()) {
-            System.out.println("no wallets in " + store.storeFile());
+            System.out.println("no wallets in " + store.location());
         } else {
             print(wallets);
         }

@@ -49,7 +49,7 @@ final class RekeyCommand implements Callable<Integer> {
         int remaining = BatchRun.toCompletion("rekey", total, ks, store, () -> ks.rekey(batch));
         KekInventory after = ks.inventory();
         if (json) {
-            System.out.println(new JsonWriter().beginObject().field("store", store.storeFile().toString())
+            System.out.println(new JsonWriter().beginObject().field("store", store.location())
                     .field("resumed", resumed).field("resealed", total).field("remaining", remaining)
                     .field("entries", ks.size()).field("previousKeyEpoch", before.keyEpoch())
                     .field("keyEpoch", after.keyEpoch()).field("generation", after.generation())
@@ -60,7 +60,7 @@ final class RekeyCommand implements Callable<Integer> {
                     + before.keyEpoch() + "); re-sealed " + total + " of " + ks.size() + " entries")
                     + " with fresh data keys");
             System.out.println("store key wrapped by " + after.storeKek() + "; wrote generation " + after.generation()
-                    + " to " + store.storeFile());
+                    + " to " + store.location());
         }
         return ExitCodes.OK;
     }

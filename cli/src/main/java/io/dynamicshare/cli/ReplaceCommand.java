@@ -59,7 +59,7 @@ final class ReplaceCommand implements Callable<Integer> {
                 System.out.println(w.endObject());
             } else {
                 System.out.println("replaced the shares and backup info of '" + alias + "'"
-                        + (scheme == null ? "" : " (reshared to " + scheme + ")") + " in " + store.storeFile());
+                        + (scheme == null ? "" : " (reshared to " + scheme + ")") + " in " + store.location());
                 System.out.println("  new shares: sha256 " + fingerprint + ", wrapped by " + info.kekId);
             }
             return ExitCodes.OK;

@@ -1,5 +1,10 @@
 package io.dynamicshare.cli;
 
+import io.dynamicshare.branchkey.BranchKeyInventory;
+import io.dynamicshare.envelope.CmsEnvelope;
+import io.dynamicshare.envelope.SealedEntry;
+import io.dynamicshare.escrow.EscrowKey;
+import io.dynamicshare.escrow.EscrowRecipients;
 import io.dynamicshare.store.DynamicShareKeyStore;
 import io.dynamicshare.store.KekInventory;
 import picocli.CommandLine.Command;
@@ -49,12 +54,12 @@ final class RewrapCommand implements Callable<Integer> {
         }
         DynamicShareKeyStore ks = store.open();
         String newest = store.context().keks().writeKek().newestVersion().value();
-        int total = pending(ks, newest);
+        int total = pending(ks, newest, store.storeConfig().escrow());
         // null: the configured 'kek', which --to was checked against
         int remaining = BatchRun.toCompletion("rewrap", total, ks, store, () -> ks.rewrap(null, batch));
         KekInventory inv = ks.inventory();
         if (json) {
-            System.out.println(new JsonWriter().beginObject().field("store", store.storeFile().toString())
+            System.out.println(new JsonWriter().beginObject().field("store", store.location())
                     .field("target", newest).field("rewrapped", total).field("remaining", remaining)
                     .field("entries", ks.size()).field("storeKek", inv.storeKek())
                     .field("generation", inv.generation()).endObject());
@@ -67,13 +72,28 @@ final class RewrapCommand implements Callable<Integer> {
 
     /**
      * Entries not yet wrapped as new ones are (by {@code newest}; in hierarchical mode by the active branch key
-     * version): what the progress bar counts down.
+     * version), or whose escrow recipient is not the configured escrow key's (the rule of {@code rewrap},
+     * {@link EscrowRecipients#upToDate}): what the progress bar counts down.
      */
-    private static int pending(DynamicShareKeyStore ks, String newest) throws GeneralSecurityException {
-        KekInventory inv = ks.inventory();
-        Integer done = inv.branchKeys().hierarchical()
-                ? inv.branchKeys().entriesByVersion().get(inv.branchKeys().activeVersion())
-                : inv.entriesByKek().get(newest);
-        return Math.max(0, ks.size() - (done == null ? 0 : done));
+    private static int pending(DynamicShareKeyStore ks, String newest, EscrowKey escrow)
+            throws GeneralSecurityException {
+        BranchKeyInventory branch = ks.inventory().branchKeys();
+        int n = 0;
+        for (String alias : java.util.Collections.list(ks.aliases())) {
+            SealedEntry e = CmsEnvelope.parse(ks.entryDer(alias));
+            boolean current;
+            if (branch.hierarchical()) {
+                current = e.branchRecipient() != null && e.branchRecipient().version() == branch.activeVersion();
+            } else {
+                current = false;
+                for (io.dynamicshare.kek.WrappedKey w : e.recipients()) {
+                    current |= w.kekId().value().equals(newest);
+                }
+            }
+            if (!current || !EscrowRecipients.upToDate(escrow, e)) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -3,6 +3,7 @@ package io.dynamicshare.cli;
 import io.dynamicshare.config.ConfigException;
 import io.dynamicshare.config.StoreConfig;
 import io.dynamicshare.provider.DynamicShareProvider;
+import io.dynamicshare.store.DatabaseStoreParameter;
 import io.dynamicshare.store.DynamicShareKeyStore;
 import io.dynamicshare.store.FileStoreParameter;
 import io.dynamicshare.store.StoreConflictException;
@@ -17,19 +18,28 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStoreException;
 
 /**
- * The {@code --store}, {@code --config} and {@code --min-generation} options every store command shares, and
- * opening, creating and saving the store they name. One provider (so one KEK resolver and data-key cache) per
- * command run.
+ * The {@code --store}, {@code --namespace}, {@code --config} and {@code --min-generation} options every store command
+ * shares, and opening, creating and saving the store they name: a file, or a PostgreSQL database when
+ * {@code --store} is a {@code jdbc:} URL (its user and password come from the configuration's {@code db.user},
+ * {@code db.passwordEnv} or {@code db.passwordFile}, never from the command line). One provider (so one KEK
+ * resolver and data-key cache) per command run.
  */
 final class StoreOptions {
     static final String STORE_ENV = "DYNAMICSHARE_STORE";
     static final String CONFIG_ENV = "DYNAMICSHARE_CONFIG";
     static final String DEFAULT_STORE = "wallets.dsks";
 
-    @Option(names = "--store", paramLabel = "FILE",
-            description = "The store file (default: $" + STORE_ENV + ", else " + DEFAULT_STORE
-                    + " in the current directory).")
-    Path store;
+    @Option(names = "--store", paramLabel = "FILE|JDBC-URL",
+            description = "The store: a file, or a PostgreSQL database as a JDBC URL (jdbc:postgresql://host/db; "
+                    + "the password from the configuration's db.passwordEnv or db.passwordFile). Default: $"
+                    + STORE_ENV + ", else the configuration's db.url, else " + DEFAULT_STORE
+                    + " in the current directory.")
+    String store;
+
+    @Option(names = "--namespace", paramLabel = "NAME",
+            description = "The store's namespace in a database (default: the configuration's db.namespace, else "
+                    + "'default'). Ignored for a file.")
+    String namespace;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "The DynamicShare configuration (properties) file (default: $" + CONFIG_ENV
@@ -47,17 +57,63 @@ final class StoreOptions {
     /** Options set in code (quickstart). */
     static StoreOptions of(Path store, Path config) {
         StoreOptions o = new StoreOptions();
-        o.store = store;
+        o.store = store.toString();
         o.config = config;
         return o;
     }
 
-    Path storeFile() {
+    /** The store named by --store, $DYNAMICSHARE_STORE or the configuration's db.url, else the default file. */
+    private String named() {
         if (store != null) {
             return store;
         }
         String env = System.getenv(STORE_ENV);
-        return Paths.get(env != null && !env.trim().isEmpty() ? env.trim() : DEFAULT_STORE);
+        if (env != null && !env.trim().isEmpty()) {
+            return env.trim();
+        }
+        String url = storeConfig().get("db.url");
+        return url != null ? url : DEFAULT_STORE;
+    }
+
+    /** True when the store is a database (a {@code jdbc:} URL). */
+    boolean isDatabase() {
+        return named().startsWith("jdbc:");
+    }
+
+    /** The store file; a database store has none. */
+    Path storeFile() {
+        if (isDatabase()) {
+            throw new CliException(ExitCodes.USAGE, "this command works on a store file, and " + location()
+                    + " is a database");
+        }
+        return Paths.get(named());
+    }
+
+    /** Where the store is, for messages: the file, or the database URL and namespace (never a credential). */
+    String location() {
+        return isDatabase() ? databaseParameter().url() + " namespace '" + databaseParameter().namespace() + "'"
+                : named();
+    }
+
+    /** The database store: the URL, the namespace and the configuration's credentials, pool and tracking. */
+    DatabaseStoreParameter databaseParameter() {
+        try {
+            String ns = namespace != null ? namespace : storeConfig().dbNamespace();
+            DatabaseStoreParameter p = DatabaseStoreParameter.url(named(), ns)
+                    .withPoolSize(2).withTimeoutSeconds(storeConfig().dbTimeoutSeconds())
+                    .withAccessTracking(DatabaseStoreParameter.AccessTracking.OFF, 1);
+            if (storeConfig().get("db.user") != null) {
+                p = p.withUser(storeConfig().get("db.user"));
+            }
+            if (storeConfig().path("db.passwordFile") != null) {
+                p = p.withPasswordFile(storeConfig().path("db.passwordFile"));
+            } else if (storeConfig().get("db.passwordEnv") != null) {
+                p = p.withPasswordEnv(storeConfig().get("db.passwordEnv"));
+            }
+            return p;
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, Failures.message(e), e);
+        }
     }
 
     /** The configuration file in effect, or null when none is named anywhere. */
@@ -100,7 +156,26 @@ final class StoreOptions {
      * than {@code --min-generation}.
      */
     DynamicShareKeyStore open() {
+        if (isDatabase()) {
+            return openDatabase();
+        }
         return open(storeFile());
+    }
+
+    /**
+     * Opens the database store (with a write KEK configured, a namespace that does not exist yet is created; without
+     * one that is an error): exit 4 when its store key fails its integrity check.
+     */
+    private DynamicShareKeyStore openDatabase() {
+        DynamicShareKeyStore ks = newKeyStore();
+        try {
+            ks.load(databaseParameter());
+        } catch (IOException e) {
+            throw Failures.load(location(), e);
+        } catch (GeneralSecurityException e) {
+            throw Failures.of(e);
+        }
+        return ks;
     }
 
     DynamicShareKeyStore open(Path file) {
@@ -141,6 +216,10 @@ final class StoreOptions {
      * one.
      */
     DynamicShareKeyStore openOrCreate() {
+        if (isDatabase()) {
+            requireWritable("a new store");
+            return openDatabase(); // a namespace that does not exist yet is created with the configured kek
+        }
         Path file = storeFile();
         if (Files.exists(file)) {
             return open(file);
@@ -178,6 +257,9 @@ final class StoreOptions {
 
     /** Writes the store atomically: an interrupted save leaves the previous file intact. */
     void save(DynamicShareKeyStore ks) {
+        if (isDatabase()) {
+            return; // written through: every change is committed already
+        }
         try {
             ks.store(FileStoreParameter.of(storeFile()));
         } catch (StoreConflictException e) {
@@ -192,7 +274,7 @@ final class StoreOptions {
     void requireAlias(DynamicShareKeyStore ks, String alias) {
         try {
             if (!ks.containsAlias(alias)) {
-                throw new CliException(ExitCodes.NOT_FOUND, "alias '" + alias + "' not found in " + storeFile());
+                throw new CliException(ExitCodes.NOT_FOUND, "alias '" + alias + "' not found in " + location());
             }
         } catch (KeyStoreException e) {
             throw Failures.of(e);

@@ -41,7 +41,7 @@ final class UpdateMetadataCommand implements Callable<Integer> {
         if (json) {
             System.out.println(info.writeJson(new JsonWriter(), true).endObject());
         } else {
-            System.out.println("updated the backup info of '" + alias + "' in " + store.storeFile());
+            System.out.println("updated the backup info of '" + alias + "' in " + store.location());
             info.printText(System.out);
         }
         return ExitCodes.OK;

@@ -87,4 +87,18 @@ final class Fixtures {
         }
         return out;
     }
+
+    /** Writes each sample wallet into {@code dir} as a createWalletAccount return, {@code <sample>.json}. */
+    static Path sdkResults(Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        for (String sample : SAMPLES) {
+            String json = "{\"walletMetadata\": " + new String(bytes(sample + "/wallet-metadata.json"),
+                    java.nio.charset.StandardCharsets.UTF_8) + ", \"externalServerKeyShares\": "
+                    + new String(bytes(sample + "/server-key-shares.json"), java.nio.charset.StandardCharsets.UTF_8)
+                    + "}";
+            java.nio.file.Files.write(dir.resolve(sample + ".json"),
+                    json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return dir;
+    }
 }

@@ -1,5 +1,7 @@
 package io.dynamicshare.config;
 
+import io.dynamicshare.escrow.EscrowKey;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -40,7 +42,7 @@ public final class StoreConfig {
     public static final String DEFAULT_DEVKEK_PASSWORD_ENV = "DYNAMICSHARE_DEVKEK_PASSWORD";
 
     private static final Set<String> KNOWN = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
-            "kek", "kek.allow", "legacy.format1", "application", "audit.actor", "cache.maxEntries", "cache.ttlSeconds",
+            "kek", "kek.allow", "escrow.certificate", "escrow.publicKey", "legacy.format1", "application", "audit.actor", "cache.maxEntries", "cache.ttlSeconds",
             "devkek.file", "devkek.passwordEnv", "devkek.passwordFile",
             "azure.credential", "azure.tenantId", "azure.clientId", "azure.clientSecretFile", "azure.clientSecretEnv",
             "azure.clientCertificateFile", "azure.clientCertificatePasswordEnv", "azure.federatedTokenFile",
@@ -48,12 +50,15 @@ public final class StoreConfig {
             "azure.trustStorePasswordEnv", "azure.trustStorePasswordFile", "azure.disableChallengeResourceVerification", "azure.versionRefreshSeconds",
             "azure.connectTimeoutSeconds", "azure.readTimeoutSeconds", "azure.maxRetries", "azure.retryBaseDelayMillis",
             "azure.retryMaxDelayMillis", "azure.operationTimeoutSeconds",
-            "kek.mode", "branchKey.cacheSeconds")));
+            "kek.mode", "branchKey.cacheSeconds",
+            "db.url", "db.jndi", "db.user", "db.passwordEnv", "db.passwordFile", "db.namespace", "db.poolSize",
+            "db.timeoutSeconds", "db.accessTracking", "db.accessFlushSeconds")));
 
     private final Properties props;
     private final Path baseDir;
     private final String source;
     private final boolean auditActorFromSubject;
+    private EscrowKey escrow;
 
     private StoreConfig(Properties props, Path baseDir, String source, boolean auditActorFromSubject) {
         this.props = props;
@@ -94,6 +99,8 @@ public final class StoreConfig {
         c.readsFormat1();
         c.hierarchicalMode();
         c.branchKeyCacheMillis();
+        c.checkDatabase();
+        c.escrow = c.loadEscrow();
         return c;
     }
 
@@ -124,6 +131,30 @@ public final class StoreConfig {
     }
 
     /**
+     * The offline escrow key every entry written is also wrapped for ({@code escrow.certificate}: an X.509
+     * certificate, PEM or DER, the recipient identified by issuer and serial number; or {@code escrow.publicKey}: a
+     * bare RSA public key, identified by its subject key identifier), or null when neither is set. Read and
+     * checked when the configuration is loaded. See {@link EscrowKey} and README "Escrow".
+     */
+    public EscrowKey escrow() {
+        return escrow;
+    }
+
+    private EscrowKey loadEscrow() throws ConfigException {
+        String cert = props.getProperty("escrow.certificate");
+        String key = props.getProperty("escrow.publicKey");
+        if (cert != null && key != null) {
+            throw new ConfigException("set escrow.certificate or escrow.publicKey, not both (" + source + ")");
+        }
+        if (cert == null && key == null) {
+            return null;
+        }
+        boolean bare = cert == null;
+        String setting = bare ? "escrow.publicKey" : "escrow.certificate";
+        return EscrowKey.load(resolve(bare ? key : cert), bare, setting + " in " + source);
+    }
+
+    /**
      * Whether files in container format 1 may be loaded ({@code legacy.format1=read}); the default,
      * {@code refuse}, refuses them. A format-1 file can be forged by anyone who knows an RSA KEK's public key,
      * so reading one is a deliberate, one-off migration step: load, store (which writes format 2), then remove
@@ -143,7 +174,7 @@ public final class StoreConfig {
      * branch key (a cold read is no vault call once the branch key is cached; docs/SECURITY.md "Direct and
      * hierarchical mode"). Entries of either kind are read in both modes.
      *
-     * @return TRUE for hierarchical, FALSE for direct, null when not set (the backend's default: direct for a file)
+     * @return TRUE for hierarchical, FALSE for direct, null when not set (the backend's default: direct for a file, hierarchical for a database)
      * @throws ConfigException for any other value
      */
     public Boolean hierarchicalMode() throws ConfigException {
@@ -198,6 +229,69 @@ public final class StoreConfig {
 
     public long cacheTtlMillis() throws ConfigException {
         return number("cache.ttlSeconds", 300, 1, Long.MAX_VALUE / 1_000_000_000L) * 1000L;
+    }
+
+    /**
+     * True when a database store is configured ({@code db.url} or {@code db.jndi}): {@code load(null, null)} then
+     * opens it, as a PKCS#11 KeyStore opens its token. See {@code io.dynamicshare.store.DatabaseStoreParameter}.
+     */
+    public boolean hasDatabase() {
+        return props.getProperty("db.url") != null || props.getProperty("db.jndi") != null;
+    }
+
+    /** The database store's namespace ({@code db.namespace}, default {@code default}). */
+    public String dbNamespace() {
+        return props.getProperty("db.namespace", "default");
+    }
+
+    /** Connections in the store's own pool ({@code db.poolSize}, 1 to 1000, default 10). */
+    public int dbPoolSize() throws ConfigException {
+        return (int) number("db.poolSize", 10, 1, 1000);
+    }
+
+    /** The deadline of every database call, in seconds ({@code db.timeoutSeconds}, 1 to 3600, default 10). */
+    public int dbTimeoutSeconds() throws ConfigException {
+        return (int) number("db.timeoutSeconds", 10, 1, 3600);
+    }
+
+    /** {@code db.accessTracking}: {@code off}, {@code sync} or {@code batched} (the default). */
+    public String dbAccessTracking() throws ConfigException {
+        String v = props.getProperty("db.accessTracking", "batched");
+        if (v.equals("off") || v.equals("sync") || v.equals("batched")) {
+            return v;
+        }
+        throw new ConfigException("db.accessTracking must be 'off', 'sync' or 'batched', got '" + v + "' (" + source
+                + ")");
+    }
+
+    /** How often batched access counts are flushed, in seconds ({@code db.accessFlushSeconds}, default 10). */
+    public int dbAccessFlushSeconds() throws ConfigException {
+        return (int) number("db.accessFlushSeconds", 10, 1, 86_400);
+    }
+
+    /**
+     * The database password from {@code db.passwordFile} or the environment variable {@code db.passwordEnv}; null
+     * when neither is configured (the server authenticates otherwise: peer, certificate). Never from this file.
+     */
+    public char[] dbPassword() throws ConfigException {
+        Path file = path("db.passwordFile");
+        String env = props.getProperty("db.passwordEnv");
+        return file == null && env == null ? null : Secrets.read(file, env, "the database password");
+    }
+
+    private void checkDatabase() throws ConfigException {
+        if (props.getProperty("db.url") != null && props.getProperty("db.jndi") != null) {
+            throw new ConfigException("set db.url or db.jndi, not both (" + source + ")");
+        }
+        String url = props.getProperty("db.url");
+        if (url != null && url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new ConfigException("db.url must not carry a password: put it in the environment variable named by "
+                    + "db.passwordEnv or the file named by db.passwordFile (" + source + ")");
+        }
+        dbPoolSize();
+        dbTimeoutSeconds();
+        dbAccessTracking();
+        dbAccessFlushSeconds();
     }
 
     /** The development KEK file, or null. */

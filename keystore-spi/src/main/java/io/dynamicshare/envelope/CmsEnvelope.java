@@ -10,13 +10,13 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.EncryptedContentInfo;
 import org.bouncycastle.asn1.cms.GCMParameters;
-import org.bouncycastle.asn1.cms.RecipientInfo;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -45,15 +45,16 @@ public final class CmsEnvelope {
      */
     public static SealedEntry seal(byte[] plaintext, EntryBinding binding, DataKey dek, List<WrappedKey> recipients)
             throws GeneralSecurityException {
-        return seal(plaintext, binding, dek, recipients, null);
+        return seal(plaintext, binding, dek, Recipients.of(recipients, Collections.<OtherRecipient>emptyList()));
     }
 
     /**
-     * {@link #seal(byte[], EntryBinding, DataKey, List)} with KEK recipients (possibly none) and a branch recipient
-     * (or null); at least one recipient in all.
+     * {@link #seal(byte[], EntryBinding, DataKey, List)} with every recipient the entry carries: its KEK
+     * recipients or branch recipient (hierarchical mode) and, for example, an escrow key's
+     * ({@code io.dynamicshare.escrow.EscrowRecipients}).
      */
-    public static SealedEntry seal(byte[] plaintext, EntryBinding binding, DataKey dek, List<WrappedKey> recipients,
-                                   BranchRecipient branch) throws GeneralSecurityException {
+    public static SealedEntry seal(byte[] plaintext, EntryBinding binding, DataKey dek, Recipients recipients)
+            throws GeneralSecurityException {
         byte[] k = dek.getEncoded();
         try {
             binding = binding.withCommitment(KeyCommitment.of(k, KeyCommitment.DATA_KEY));
@@ -63,7 +64,7 @@ public final class CmsEnvelope {
         byte[] aad = BindingCodec.encode(binding);
         byte[] nonce = AesGcm.newNonce();
         byte[] ciphertextAndTag = AesGcm.encrypt(dek, nonce, aad, plaintext);
-        return new SealedEntry(binding, recipients, branch, nonce, aad, ciphertextAndTag);
+        return new SealedEntry(binding, recipients, nonce, aad, ciphertextAndTag);
     }
 
     /**
@@ -102,7 +103,7 @@ public final class CmsEnvelope {
         } catch (IOException ex) {
             throw new IllegalStateException("authenticated attributes were encoded by this class", ex);
         }
-        AuthEnvelopedData aed = new AuthEnvelopedData(null, recipientInfos(e), eci, authAttrs,
+        AuthEnvelopedData aed = new AuthEnvelopedData(null, RecipientInfoCodec.encodeAll(e.allRecipients()), eci, authAttrs,
                 new DEROctetString(Arrays.copyOfRange(ct, ctLength, ct.length)), null);
         try {
             return new ContentInfo(CMSObjectIdentifiers.authEnvelopedData, aed).getEncoded(ASN1Encoding.DER);
@@ -134,11 +135,8 @@ public final class CmsEnvelope {
             if (aed.peekTag() == Der.CONTEXT_0_CONSTRUCTED) {
                 throw new EnvelopeException("originator info and unauthenticated attributes are not part of this format");
             }
-            ASN1Set recipientInfos = ASN1Set.getInstance(ASN1Primitive.fromByteArray(aed.element(Der.SET,
-                    "recipientInfos")));
-            BranchRecipient branch = branchRecipient(recipientInfos);
-            List<WrappedKey> recipients = branch == null ? RecipientInfoCodec.decodeAll(recipientInfos)
-                    : kekRecipients(recipientInfos);
+            Recipients recipients = RecipientInfoCodec.decodeEntry(
+                    ASN1Set.getInstance(ASN1Primitive.fromByteArray(aed.element(Der.SET, "recipientInfos"))));
             DerReader eci = aed.enter(Der.SEQUENCE, "authEncryptedContentInfo");
             requireOid(eci.element(Der.OID, "encrypted content type"), DATA, "encrypted content type is not id-data");
             byte[] nonce = gcmNonce(AlgorithmIdentifier.getInstance(
@@ -159,50 +157,10 @@ public final class CmsEnvelope {
             byte[] ctAndTag = new byte[ctLength + ICV_LENGTH];
             System.arraycopy(der, ctStart, ctAndTag, 0, ctLength);
             System.arraycopy(der, macStart, ctAndTag, ctLength, ICV_LENGTH);
-            return new SealedEntry(binding, recipients, branch, nonce, aad, ctAndTag);
+            return new SealedEntry(binding, recipients, nonce, aad, ctAndTag);
         } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
             throw new EnvelopeException("malformed CMS AuthEnvelopedData: " + e.getMessage(), e);
         }
-    }
-
-    /** Every recipient as one DER SET: the KEK recipients and the branch recipient, if any. */
-    private static ASN1Set recipientInfos(SealedEntry e) {
-        if (e.branchRecipient() == null) {
-            return RecipientInfoCodec.encodeAll(e.recipients());
-        }
-        org.bouncycastle.asn1.ASN1EncodableVector v = new org.bouncycastle.asn1.ASN1EncodableVector();
-        for (WrappedKey k : e.recipients()) {
-            v.add(RecipientInfoCodec.encode(k));
-        }
-        v.add(e.branchRecipient().toRecipientInfo());
-        return new org.bouncycastle.asn1.DERSet(v);
-    }
-
-    /** The entry's one branch recipient, or null; a second one is refused. */
-    private static BranchRecipient branchRecipient(ASN1Set set) throws EnvelopeException {
-        BranchRecipient found = null;
-        for (org.bouncycastle.asn1.ASN1Encodable e : set) {
-            RecipientInfo info = RecipientInfo.getInstance(e);
-            if (BranchRecipient.isBranchRecipient(info)) {
-                if (found != null) {
-                    throw new EnvelopeException("an entry has at most one branch recipient");
-                }
-                found = BranchRecipient.fromRecipientInfo(info);
-            }
-        }
-        return found;
-    }
-
-    /** The KEK recipients of an entry that also has a branch recipient (possibly none). */
-    private static List<WrappedKey> kekRecipients(ASN1Set set) throws EnvelopeException {
-        List<WrappedKey> out = new java.util.ArrayList<>(set.size());
-        for (org.bouncycastle.asn1.ASN1Encodable e : set) {
-            RecipientInfo info = RecipientInfo.getInstance(e);
-            if (!BranchRecipient.isBranchRecipient(info)) {
-                out.add(RecipientInfoCodec.decode(info));
-            }
-        }
-        return out;
     }
 
     private static byte[] gcmNonce(AlgorithmIdentifier alg) throws EnvelopeException {

@@ -3,8 +3,6 @@ package io.dynamicshare.envelope;
 import io.dynamicshare.kek.WrappedKey;
 
 import javax.crypto.spec.GCMParameterSpec;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -15,22 +13,17 @@ import java.util.List;
 public final class SealedEntry {
     private final EntryBinding binding;
     private final List<WrappedKey> recipients;
-    /** Null unless the data key is wrapped under a branch key (hierarchical mode). */
-    private final BranchRecipient branch;
+    private final Recipients all;
     private final byte[] nonce;
     private final byte[] aad;
     private final byte[] ciphertextAndTag;
     /** The nonce as the Cipher takes it, made once: GCMParameterSpec is immutable (it copies the nonce). */
     private final GCMParameterSpec gcmParameters;
 
-    SealedEntry(EntryBinding binding, List<WrappedKey> recipients, BranchRecipient branch, byte[] nonce, byte[] aad,
-                byte[] ciphertextAndTag) {
-        if (recipients.isEmpty() && branch == null) {
-            throw new IllegalArgumentException("an entry needs at least one recipient");
-        }
+    SealedEntry(EntryBinding binding, Recipients recipients, byte[] nonce, byte[] aad, byte[] ciphertextAndTag) {
         this.binding = binding;
-        this.recipients = Collections.unmodifiableList(new ArrayList<>(recipients));
-        this.branch = branch;
+        this.all = recipients;
+        this.recipients = recipients.keks();
         this.nonce = nonce;
         this.aad = aad;
         this.ciphertextAndTag = ciphertextAndTag;
@@ -41,29 +34,35 @@ public final class SealedEntry {
         return binding;
     }
 
-    /** The wrapped data key, once per KEK that can open this entry; empty for an entry only a branch key opens. */
+    /**
+     * The wrapped data key, once per KEK that can open this entry (the KEK recipients); empty for an entry only its
+     * branch recipient opens (hierarchical mode).
+     */
     public List<WrappedKey> recipients() {
         return recipients;
     }
 
     /** The data key wrapped under a branch key version (hierarchical mode), or null. */
     public BranchRecipient branchRecipient() {
-        return branch;
+        return all.branch();
     }
 
-    /** The same entry with its data key wrapped for other KEKs (and no branch recipient); ciphertext and binding are untouched. */
-    public SealedEntry withRecipients(List<WrappedKey> newRecipients) {
-        return withRecipients(newRecipients, null);
+    /** The recipients that are not KEK recipients (an escrow key's): carried, never used by the store. */
+    public List<OtherRecipient> otherRecipients() {
+        return all.others();
+    }
+
+    /** Every recipient: {@link #recipients()}, {@link #branchRecipient()} and {@link #otherRecipients()}. */
+    public Recipients allRecipients() {
+        return all;
     }
 
     /**
-     * The same entry with exactly these recipients: KEK recipients (possibly none) and a branch recipient (or
-     * null); ciphertext and binding are untouched.
-     *
-     * @throws IllegalArgumentException if there would be no recipient at all
+     * The same entry with its data key wrapped for other recipients (all of them: those not in
+     * {@code newRecipients} are dropped); ciphertext and binding are untouched.
      */
-    public SealedEntry withRecipients(List<WrappedKey> kekRecipients, BranchRecipient branchRecipient) {
-        return new SealedEntry(binding, kekRecipients, branchRecipient, nonce, aad, ciphertextAndTag);
+    public SealedEntry withRecipients(Recipients newRecipients) {
+        return new SealedEntry(binding, newRecipients, nonce, aad, ciphertextAndTag);
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.Map;
  * System.out.println(ks.inventory().versionsInUse());
  * }</pre>
  */
-public final class DynamicShareKeyStore extends KeyStore {
+public final class DynamicShareKeyStore extends KeyStore implements AutoCloseable {
     private final DynamicShareKeyStoreSpi spi;
 
     private DynamicShareKeyStore(DynamicShareKeyStoreSpi spi, Provider provider, String type) {
@@ -144,6 +144,43 @@ public final class DynamicShareKeyStore extends KeyStore {
             return java.util.Collections.emptySet();
         }
         return spi.attributes(alias);
+    }
+
+    /**
+     * Releases the loaded store: a database store flushes its pending access counts, forgets its data keys and
+     * closes the pool it opened itself (never a DataSource the application or app server owns). The store must be
+     * loaded again before further use. Does nothing to a file on disk; idempotent.
+     */
+    @Override
+    public void close() {
+        spi.close();
+    }
+
+    /** The loaded backend (migration). */
+    StoreBackend backend() throws KeyStoreException {
+        return spi.backend();
+    }
+
+    /** The context this store was made with (migration). */
+    StoreContext context() {
+        return spi.context();
+    }
+
+    /**
+     * The entry exactly as the store file holds it: a DER CMS {@code ContentInfo} with an {@code AuthEnvelopedData}
+     * (RFC 5083; docs/FORMAT.md "Entry"), without the container's alias and entry tag. Not secret; nothing is
+     * unwrapped. Fed to {@code openssl cms -decrypt -inform DER} with the escrow key, it yields the shares (README
+     * "Recovery with OpenSSL alone"); a database backend's entry bytes are these same bytes.
+     *
+     * <pre>{@code
+     * Files.write(Paths.get("entry.der"), ks.entryDer("0xA9bb..."));
+     * }</pre>
+     *
+     * @return a new array, or null for an unknown alias
+     * @throws KeyStoreException if the store is not loaded
+     */
+    public byte[] entryDer(String alias) throws KeyStoreException {
+        return spi.entryDer(alias);
     }
 
     /** Counters of the data-key cache this store uses. */

@@ -6,6 +6,7 @@ import io.dynamicshare.config.ConfigException;
 import io.dynamicshare.config.StoreConfig;
 import io.dynamicshare.entry.ReplaceIfUnchanged;
 import io.dynamicshare.store.file.FileBackend;
+import io.dynamicshare.store.jdbc.JdbcBackend;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -142,6 +143,7 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
             }
             kek = r.kekIds();
             KeyStore.SecretKeyEntry e = sealer.get(r);
+            sealer.backend().accessed(alias);
             audit.record(Operation.GET, alias, kek, Outcome.SUCCESS, null);
             return e;
         } catch (KeyStoreException | UnrecoverableEntryException | RuntimeException e) {
@@ -287,6 +289,11 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     }
 
     /** As {@link #engineGetAttributes}, with a damaged entry's metadata as a checked exception. */
+    byte[] entryDer(String alias) throws KeyStoreException {
+        EntryRecord r = sealer.backend().record(checkAlias(alias));
+        return r == null ? null : io.dynamicshare.envelope.CmsEnvelope.encode(r.sealed);
+    }
+
     Set<KeyStore.Entry.Attribute> attributes(String alias) throws KeyStoreException {
         EntryRecord r = sealer.backend().record(checkAlias(alias));
         if (r == null) {
@@ -401,6 +408,16 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
 
     private void load(InputStream stream, long minGeneration) throws IOException {
         if (stream == null) {
+            DatabaseStoreParameter configured;
+            try {
+                configured = DatabaseStoreParameter.fromConfig(ctx.config());
+            } catch (ConfigException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            if (configured != null) {
+                loadDatabase(configured);
+                return;
+            }
             sealer.replaceBackend(FileBackend.createEmpty(ctx));
             audit.record(Operation.LOAD, null, null, Outcome.SUCCESS, "new empty store");
             return;
@@ -414,7 +431,22 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
         }
     }
 
-    /** A {@link FileStoreParameter} loads that file; null starts a new, empty store. */
+    /** Opens a database store: reads its store row and current store key, no entry row. */
+    private void loadDatabase(DatabaseStoreParameter param) throws IOException {
+        try {
+            sealer.replaceBackend(JdbcBackend.open(ctx, param));
+            audit.record(Operation.LOAD, null, storeKekIds(), Outcome.SUCCESS, standing());
+        } catch (KeyStoreException | RuntimeException e) {
+            audit.record(Operation.LOAD, null, null, Outcome.FAILURE, e.getMessage());
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A {@link FileStoreParameter} loads that file; a {@link DatabaseStoreParameter} opens that database store; null
+     * opens the database store the configuration names ({@code db.url} or {@code db.jndi}), else starts a new, empty
+     * file store.
+     */
     @Override
     public void engineLoad(KeyStore.LoadStoreParameter param) throws IOException, NoSuchAlgorithmException,
             CertificateException {
@@ -423,9 +455,13 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
             engineLoad((InputStream) null, null);
             return;
         }
+        if (param instanceof DatabaseStoreParameter) {
+            loadDatabase((DatabaseStoreParameter) param);
+            return;
+        }
         if (!(param instanceof FileStoreParameter)) {
             throw new IllegalArgumentException("unsupported LoadStoreParameter " + param.getClass().getName()
-                    + ": use FileStoreParameter");
+                    + ": use FileStoreParameter or DatabaseStoreParameter");
         }
         FileStoreParameter file = (FileStoreParameter) param;
         try (InputStream in = Files.newInputStream(file.file())) {
@@ -444,6 +480,10 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
     @Override
     public void engineStore(KeyStore.LoadStoreParameter param) throws IOException, NoSuchAlgorithmException,
             CertificateException {
+        if (param instanceof DatabaseStoreParameter) {
+            storeDatabase();
+            return;
+        }
         if (!(param instanceof FileStoreParameter)) {
             throw new IllegalArgumentException("unsupported LoadStoreParameter "
                     + (param == null ? "null" : param.getClass().getName()) + ": use FileStoreParameter");
@@ -462,6 +502,26 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
             audit.record(Operation.STORE, null, storeKekIds(), Outcome.FAILURE, e.getMessage());
             throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
         }
+    }
+
+    /** A database store writes through: {@code store} checks that one is loaded and has nothing left to write. */
+    private void storeDatabase() throws IOException {
+        try {
+            StoreBackend b = sealer.backend();
+            if (!(b instanceof JdbcBackend)) {
+                throw new IOException("this store is not a database store (" + b.standing() + "): store it with a "
+                        + "FileStoreParameter or an OutputStream");
+            }
+            audit.record(Operation.STORE, null, storeKekIds(), Outcome.SUCCESS, standing() + ", written through");
+        } catch (KeyStoreException | IOException | RuntimeException e) {
+            audit.record(Operation.STORE, null, storeKekIds(), Outcome.FAILURE, e.getMessage());
+            throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Releases the loaded store: a database store flushes its access counts and closes its own pool. */
+    void close() {
+        sealer.replaceBackend(null);
     }
 
     int rewrap(String targetKek, int maxEntries) throws KeyStoreException {
@@ -505,6 +565,10 @@ public class DynamicShareKeyStoreSpi extends KeyStoreSpi {
 
     java.util.Map<String, String> verify() throws KeyStoreException {
         return maintenance.verify();
+    }
+
+    StoreBackend backend() throws KeyStoreException {
+        return sealer.backend();
     }
 
     /** The shared context (cache, key services) of this store. */

@@ -5,6 +5,8 @@ import io.dynamicshare.entry.EntryConflictException;
 import io.dynamicshare.envelope.BranchRecipient;
 import io.dynamicshare.entry.WalletShareKey;
 import io.dynamicshare.envelope.CmsEnvelope;
+import io.dynamicshare.envelope.Recipients;
+import io.dynamicshare.escrow.EscrowRecipients;
 import io.dynamicshare.envelope.DataKey;
 import io.dynamicshare.envelope.EntryBinding;
 import io.dynamicshare.envelope.KeyCommitmentException;
@@ -194,15 +196,14 @@ final class EntrySealer {
             DataKey dek = DataKey.generate();
             try {
                 // The costly part (a vault call for an AES KEK, or to make or unwrap a branch key) before any lock.
-                final WrappedKey wrapped = hierarchical ? null : wrap(kek, dek, alias);
+                final Recipients direct = hierarchical ? null : recipients(kek, wrap(kek, dek, alias), dek, alias);
                 if (hierarchical) {
                     prepareBranchKey(b, kek, alias);
                 }
                 final long created = System.currentTimeMillis();
                 EntryRecord record = put(alias, expectedVersion, (storeId, epoch) -> CmsEnvelope.seal(in.shares,
                         new EntryBinding(alias, in.metadataJson, storeId, created, in.identityOnlyAllowed, epoch), dek,
-                        hierarchical ? Collections.<WrappedKey>emptyList() : Collections.singletonList(wrapped),
-                        hierarchical ? wrapUnderBranchKey(kek, dek, alias) : null));
+                        hierarchical ? recipients(kek, null, dek, alias) : direct));
                 ctx.cache().prime(record.sealed, dek);
                 return record;
             } finally {
@@ -228,6 +229,26 @@ final class EntrySealer {
         } catch (GeneralSecurityException e) {
             throw Messages.keyStoreException(alias, e);
         }
+    }
+
+    /**
+     * The recipients of an entry written now ({@code setEntry}, {@code rewrap}, {@code rekey}): {@code direct}, the
+     * data key wrapped by the write KEK (direct mode), or when it is null the data key wrapped under the active branch
+     * key version of the backend being written (hierarchical mode: call it inside {@link #put}); plus the configured
+     * escrow key's recipient in both modes, so that recovery without the vault does not depend on the mode.
+     *
+     * @throws KeyStoreException naming the alias if the branch key wrap or the escrow wrap fails
+     */
+    Recipients recipients(Kek kek, WrappedKey direct, DataKey dek, String alias) throws KeyStoreException {
+        Recipients store;
+        try {
+            store = direct != null ? Recipients.of(direct) : Recipients.of(wrapUnderBranchKey(kek, dek, alias));
+        } catch (KeyStoreException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw Messages.keyStoreException(alias, e);
+        }
+        return EscrowRecipients.forEntry(ctx.config().escrow(), store, dek, alias);
     }
 
     /** The data key wrapped under the active branch key version of the backend being written (called inside put). */

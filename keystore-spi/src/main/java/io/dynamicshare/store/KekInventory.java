@@ -1,6 +1,7 @@
 package io.dynamicshare.store;
 
 import io.dynamicshare.branchkey.BranchKeyInventory;
+import io.dynamicshare.escrow.EscrowInventory;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,11 +28,13 @@ public final class KekInventory {
     private final int entriesWithoutKeyCommitment;
     private final int entriesBehindKeyEpoch;
     private final String storeId;
+    private final EscrowInventory escrow;
     private final BranchKeyInventory branchKeys;
 
     KekInventory(Map<String, Integer> entriesByKek, String storeKek, long generation, long keyEpoch, int formatRead,
-                 int entriesWithoutKeyCommitment, int entriesBehindKeyEpoch, byte[] storeId,
+                 int entriesWithoutKeyCommitment, int entriesBehindKeyEpoch, byte[] storeId, EscrowInventory escrow,
                  BranchKeyInventory branchKeys) {
+        this.escrow = escrow;
         this.branchKeys = branchKeys;
         this.entriesByKek = Collections.unmodifiableMap(new LinkedHashMap<>(entriesByKek));
         this.storeKek = storeKek;
@@ -104,9 +107,14 @@ public final class KekInventory {
         return storeId;
     }
 
+    /** Which entries the configured escrow key can open, and which escrow recipients the entries carry. */
+    public EscrowInventory escrow() {
+        return escrow;
+    }
+
     @Override
     public String toString() {
         return "KekInventory{store " + storeId + ", generation " + generation + ", key epoch " + keyEpoch
-                + ", entries=" + entriesByKek + ", storeKey=" + storeKek + ", " + branchKeys + "}";
+                + ", entries=" + entriesByKek + ", storeKey=" + storeKek + ", escrow=" + escrow + ", " + branchKeys + "}";
     }
 }

@@ -5,6 +5,9 @@ import io.dynamicshare.branchkey.BranchKeyring;
 import io.dynamicshare.entry.EntryConflictException;
 import io.dynamicshare.envelope.BranchRecipient;
 import io.dynamicshare.envelope.CmsEnvelope;
+import io.dynamicshare.envelope.Recipients;
+import io.dynamicshare.escrow.EscrowKey;
+import io.dynamicshare.escrow.EscrowRecipients;
 import io.dynamicshare.envelope.DataKey;
 import io.dynamicshare.envelope.EntryBinding;
 import io.dynamicshare.envelope.SealedEntry;
@@ -73,7 +76,7 @@ final class KeyMaintenance {
         final long active = hierarchical ? BranchKeyring.active(backend).epoch() : 0;
         final int[] counts = new int[2]; // done, remaining
         backend.forEachRecord(r -> {
-            if (current(r.sealed, hierarchical, newest, active)) {
+            if (current(r.sealed, hierarchical, newest, active) && EscrowRecipients.upToDate(escrow(), r.sealed)) {
                 return;
             }
             if (counts[0] == maxEntries) {
@@ -82,9 +85,8 @@ final class KeyMaintenance {
             }
             DataKey dek = sealer.dataKey(r);
             try {
-                final SealedEntry moved = hierarchical
-                        ? r.sealed.withRecipients(Collections.<WrappedKey>emptyList(), branchWrap(target, dek, r.alias))
-                        : r.sealed.withRecipients(Collections.singletonList(EntrySealer.wrap(target, dek, r.alias)));
+                final SealedEntry moved = r.sealed.withRecipients(sealer.recipients(target,
+                        hierarchical ? null : EntrySealer.wrap(target, dek, r.alias), dek, r.alias));
                 sealer.put(r.alias, r.sealed.version(), (storeId, epoch) -> moved);
                 counts[0]++;
             } catch (EntryConflictException e) {
@@ -94,14 +96,6 @@ final class KeyMaintenance {
             }
         });
         return counts[1];
-    }
-
-    private BranchRecipient branchWrap(Kek kek, DataKey dek, String alias) throws KeyStoreException {
-        try {
-            return sealer.wrapUnderBranchKey(kek, dek, alias);
-        } catch (GeneralSecurityException e) {
-            throw Messages.keyStoreException(alias, e);
-        }
     }
 
     /** True when the entry is wrapped as new entries are: by the active branch key version, or the newest KEK. */
@@ -195,18 +189,22 @@ final class KeyMaintenance {
         final DataKey dek = DataKey.generate();
         try {
             final EntryBinding old = r.sealed.binding();
-            final WrappedKey wrapped = hierarchical ? null : EntrySealer.wrap(kek, dek, r.alias);
+            final Recipients direct = hierarchical ? null : sealer.recipients(kek, EntrySealer.wrap(kek, dek, r.alias),
+                    dek, r.alias);
             sealer.put(r.alias, r.sealed.version(), (storeId, epoch) -> CmsEnvelope.seal(shares,
                     new EntryBinding(r.alias, old.metadataJson(), storeId, old.creationTime(), old.identityOnlyAllowed(),
-                            epoch), dek,
-                    hierarchical ? Collections.<WrappedKey>emptyList() : Collections.singletonList(wrapped),
-                    hierarchical ? sealer.wrapUnderBranchKey(kek, dek, r.alias) : null));
+                            epoch), dek, hierarchical ? sealer.recipients(kek, null, dek, r.alias) : direct));
         } catch (EntryConflictException e) {
             // rewritten meanwhile: a new write is sealed under the current epoch already
         } finally {
             dek.destroy();
             Arrays.fill(shares, (byte) 0);
         }
+    }
+
+    /** The configured escrow key, or null. */
+    private EscrowKey escrow() {
+        return sealer.ctx.config().escrow();
     }
 
     private static KekId newest(Kek kek) throws KeyStoreException {
@@ -243,7 +241,9 @@ final class KeyMaintenance {
         final Map<String, Integer> counts = new TreeMap<>();
         final Map<Long, Integer> branchCounts = new TreeMap<>();
         final int[] withoutCommitment = new int[1];
+        final List<SealedEntry> sealed = new java.util.ArrayList<>();
         backend.forEachRecord(r -> {
+            sealed.add(r.sealed);
             for (WrappedKey w : r.sealed.recipients()) {
                 counts.merge(w.kekId().value(), 1, Integer::sum);
             }
@@ -261,6 +261,7 @@ final class KeyMaintenance {
         }
         return new KekInventory(counts, storeKekIds(backend.storeKeyBlock()), standing.generation, backend.epoch(),
                 standing.formatRead, withoutCommitment[0], backend.countBehind(), backend.storeId(),
+                EscrowRecipients.inventory(escrow(), sealed),
                 new BranchKeyInventory(anchors, branchCounts, sealer.hierarchical(backend)));
     }
 

@@ -61,6 +61,13 @@ public interface StoreBackend extends BranchKeyStorage {
      */
     EntryRecord record(String alias) throws KeyStoreException;
 
+    /**
+     * Called after {@code getEntry} opened the entry under {@code alias}: a database store counts it
+     * ({@code access_count}, {@code last_accessed_at}); a file store keeps no such count.
+     */
+    default void accessed(String alias) {
+    }
+
     /** The number of entries. */
     int size() throws KeyStoreException;
 

@@ -33,7 +33,7 @@ class DropInJarContentsTest {
     /** Packages the jar relocates under io/dynamicshare/shaded (pom.xml of the provider), as entry paths. */
     static final List<String> RELOCATED = List.of("com/azure/", "com/microsoft/aad/", "com/fasterxml/", "reactor/",
             "org/reactivestreams/", "okhttp3/", "okio/", "kotlin/", "org/bouncycastle/", "org/slf4j/", "org/intellij/",
-            "org/jetbrains/", "com/sun/jna/", "io/micrometer/");
+            "org/jetbrains/", "com/sun/jna/", "io/micrometer/", "com/zaxxer/");
 
     @Test
     void everyServiceFileNamesAnInterfaceTheHostHasOrTheJarHasAndOnlyClassesOfTheJar() throws Exception {

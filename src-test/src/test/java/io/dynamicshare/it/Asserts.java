@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Message assertions that say what was expected and what came. */
-final class Asserts {
+public final class Asserts {
     private Asserts() {
     }
 
-    static void assertContains(String actual, String... parts) {
+    public static void assertContains(String actual, String... parts) {
         assertNotNull(actual, "message is null");
         for (String p : parts) {
             assertTrue(actual.contains(p), () -> "expected \"" + p + "\" in: " + actual);

@@ -19,18 +19,18 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A development KEK, its configuration and a provider over it, in a temporary directory. */
-final class DevStores {
-    final Path dir;
-    final Path configFile;
-    final LocalDevKek kek;
-    final List<AuditEvent> events = new CopyOnWriteArrayList<>();
-    final DynamicShareProvider provider;
+public final class DevStores {
+    public final Path dir;
+    public final Path configFile;
+    public final LocalDevKek kek;
+    public final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    public final DynamicShareProvider provider;
 
-    DevStores(Path dir, WrapAlgorithm algorithm) {
+    public DevStores(Path dir, WrapAlgorithm algorithm) {
         this(dir, algorithm, new Properties());
     }
 
-    DevStores(Path dir, WrapAlgorithm algorithm, Properties extra) {
+    public DevStores(Path dir, WrapAlgorithm algorithm, Properties extra) {
         try {
             this.dir = Files.createDirectories(dir);
             char[] password = "test-devkek-password".toCharArray();
@@ -56,7 +56,7 @@ final class DevStores {
     }
 
     /** A new provider over the same configuration: its own, empty data-key cache. */
-    DynamicShareProvider freshProvider() throws GeneralSecurityException {
+    public DynamicShareProvider freshProvider() throws GeneralSecurityException {
         return new DynamicShareProvider(StoreContext.of(StoreConfig.load(configFile)).withAudit(events::add));
     }
 
@@ -70,19 +70,19 @@ final class DevStores {
         return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder);
     }
 
-    KeyStore newStore() throws GeneralSecurityException, IOException {
+    public KeyStore newStore() throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance(DynamicShareProvider.KEYSTORE_TYPE, provider);
         ks.load(null, null);
         return ks;
     }
 
-    KeyStore open(byte[] file) throws GeneralSecurityException, IOException {
+    public KeyStore open(byte[] file) throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance(DynamicShareProvider.KEYSTORE_TYPE, provider);
         ks.load(new java.io.ByteArrayInputStream(file), null);
         return ks;
     }
 
-    static byte[] bytes(KeyStore ks) throws GeneralSecurityException, IOException {
+    public static byte[] bytes(KeyStore ks) throws GeneralSecurityException, IOException {
         var out = new java.io.ByteArrayOutputStream();
         ks.store(out, null);
         return out.toByteArray();

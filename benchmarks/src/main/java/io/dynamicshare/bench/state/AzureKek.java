@@ -27,18 +27,28 @@ public final class AzureKek implements AutoCloseable {
     /** The configuration file: another provider over it is another process's view (its own caches). */
     public final Path config;
 
-    public AzureKek(int rsaBits) throws Exception {
-        this(rsaBits, "direct");
+    /** {@code kek.mode} ({@code direct} or {@code hierarchical}, branch keys) as a configuration property. */
+    public static Properties kekMode(String mode) {
+        Properties p = new Properties();
+        p.setProperty("kek.mode", mode);
+        return p;
     }
 
-    /** @param kekMode {@code direct} or {@code hierarchical} (branch keys), the configuration's {@code kek.mode} */
-    public AzureKek(int rsaBits, String kekMode) throws Exception {
+    public AzureKek(int rsaBits) throws Exception {
+        this(rsaBits, new Properties());
+    }
+
+    /**
+     * With {@code more} added to the configuration (e.g. {@code escrow.certificate}, or {@code kek.mode}: see
+     * {@link #kekMode}).
+     */
+    public AzureKek(int rsaBits, Properties more) throws Exception {
         vault = KeyVaultTestDouble.start();
         dir = Files.createTempDirectory("dynamicshare-bench-azure-");
         vault.createRsaKey("wallet-kek", rsaBits);
         Properties extra = new Properties();
+        extra.putAll(more);
         extra.setProperty("application", "benchmarks");
-        extra.setProperty("kek.mode", kekMode);
         Path config = EmulatorConfig.write(vault, dir, "wallet-kek", extra);
         this.config = config;
         context = StoreContext.of(StoreConfig.load(config)).withAudit(audit);

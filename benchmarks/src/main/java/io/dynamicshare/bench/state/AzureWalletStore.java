@@ -12,6 +12,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.security.KeyStore;
 import java.util.Arrays;
+import java.util.Properties;
 
 /**
  * A DynamicShareKeyStore whose KEK is an RSA-2048 key in the Key Vault test double, holding
@@ -32,7 +33,7 @@ public class AzureWalletStore {
     public void setUp(BenchmarkParams params) throws Exception {
         int size = Params.intParam(params, "size");
         String mode = params.getParam("kekMode");
-        kek = new AzureKek(2048, mode == null ? "direct" : mode);
+        kek = newKek(AzureKek.kekMode(mode == null ? "direct" : mode));
         ks = kek.provider.newKeyStore();
         ks.load(null, null);
         int n = DevWalletStore.ENTRIES;
@@ -65,6 +66,11 @@ public class AzureWalletStore {
             kek.vault.faults().latency(Long.parseLong(latency));
         }
         kek.vault.resetCounters();
+    }
+
+    /** The KEK and configuration, with {@code extra} (its {@code kek.mode}); a subclass adds to it. */
+    protected AzureKek newKek(Properties extra) throws Exception {
+        return new AzureKek(2048, extra);
     }
 
     /** Every request the vault has answered since the last reset, all operations together. */

@@ -26,10 +26,15 @@ public final class DevKek implements AutoCloseable {
     public final DynamicShareProvider provider;
 
     public DevKek(Properties extra) throws Exception {
+        this(extra, WrapAlgorithm.RSA_OAEP_256);
+    }
+
+    /** With an AES key-wrap development KEK ({@link WrapAlgorithm#AES_KW_256}) or the RSA one. */
+    public DevKek(Properties extra, WrapAlgorithm algorithm) throws Exception {
         dir = Files.createTempDirectory("dynamicshare-bench-");
         char[] password = "bench-devkek-password".toCharArray();
         Files.write(dir.resolve("devkek.password"), new String(password).getBytes(StandardCharsets.UTF_8));
-        LocalDevKek kek = LocalDevKek.create(dir.resolve("dev-kek.p12"), password, "bench", WrapAlgorithm.RSA_OAEP_256);
+        LocalDevKek kek = LocalDevKek.create(dir.resolve("dev-kek.p12"), password, "bench", algorithm);
         Properties p = new Properties();
         p.setProperty("kek", kek.keyName());
         p.setProperty("devkek.file", "dev-kek.p12");

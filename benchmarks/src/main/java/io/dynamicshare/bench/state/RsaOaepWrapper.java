@@ -37,4 +37,25 @@ public class RsaOaepWrapper {
         cipher.init(Cipher.ENCRYPT_MODE, publicKey, OAEP_SHA256);
         return cipher.doFinal(key);
     }
+
+    /**
+     * The bare cryptography of one write, the baselines' share: a fresh 32-byte key and nonce, SunJCE AES-256-GCM of
+     * payload {@code i} with its AAD, and an RSA-OAEP-256 wrap of the key (consumed by {@code bh}).
+     *
+     * @return the ciphertext
+     */
+    public byte[] sealAndWrap(GcmCiphertexts in, JdkGcmCipher jdk, int i, org.openjdk.jmh.infra.Blackhole bh)
+            throws GeneralSecurityException {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        byte[] nonce = new byte[12];
+        RANDOM.nextBytes(nonce);
+        Cipher c = jdk.cipher;
+        c.init(Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        c.updateAAD(in.aads[i]);
+        byte[] ct = c.doFinal(in.plaintexts[i]);
+        bh.consume(wrap(key));
+        return ct;
+    }
 }

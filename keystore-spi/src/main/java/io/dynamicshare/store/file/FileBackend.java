@@ -87,6 +87,45 @@ public final class FileBackend implements StoreBackend {
         return new FileBackend(ctx, s);
     }
 
+    /**
+     * A new, empty file store that takes over another store's identity and current store key (a migration from a
+     * database keeps the store id, so every entry's binding stays valid). Opens the block first (one vault call).
+     *
+     * @throws io.dynamicshare.store.StoreIntegrityException if the block is not this store's genuine block
+     */
+    public static FileBackend adopt(StoreContext ctx, byte[] storeId, StoreKeyBlock block)
+            throws GeneralSecurityException, IOException {
+        FileState s = new FileState(storeId.clone(), StoreFormat.VERSION);
+        try {
+            s.storeKey = StoreKeyAnchor.open(block, s.storeId, ctx.keks());
+        } catch (io.dynamicshare.storekey.StoreKeyException | io.dynamicshare.kek.KeyRefusedException e) {
+            throw new io.dynamicshare.store.StoreIntegrityException("the store key block failed its integrity "
+                    + "check: " + e.getMessage(), e);
+        }
+        s.storeKeyBlock = block;
+        s.epoch = block.epoch();
+        s.changed = true;
+        return new FileBackend(ctx, s);
+    }
+
+    /**
+     * Adds an entry exactly as sealed (a migration): it must be bound to {@code alias} and this store, with key
+     * commitment, at this store's key epoch (a file holds one); the entry tag is computed when the file is written.
+     *
+     * @throws KeyStoreException naming the alias when the entry is bound elsewhere or to another key epoch
+     */
+    public EntryRecord putVerbatim(String alias, SealedEntry sealed) throws KeyStoreException {
+        if (!sealed.binding().alias().equals(alias) || !sealed.binding().belongsTo(state.storeId)) {
+            throw new KeyStoreException(Messages.alias(alias) + "the entry is bound to another alias or store");
+        }
+        if (!sealed.binding().isKeyCommitting() || sealed.binding().keyEpoch() != state.epoch) {
+            throw new KeyStoreException(Messages.alias(alias) + "the entry is sealed under key epoch "
+                    + sealed.binding().keyEpoch() + "; this store is at key epoch " + state.epoch + ": finish the "
+                    + "rekey before moving it");
+        }
+        return put(alias, null, (id, epoch) -> sealed);
+    }
+
     /** True when {@code stream} starts with the container's magic (KeyStoreSpi.engineProbe). */
     public static boolean probe(InputStream stream) throws IOException {
         byte[] head = new byte[StoreFormat.MAGIC.length];

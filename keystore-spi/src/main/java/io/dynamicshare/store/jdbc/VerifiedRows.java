@@ -1,0 +1,144 @@
+package io.dynamicshare.store.jdbc;
+
+import io.dynamicshare.cache.DataKeyCache;
+import io.dynamicshare.store.EntryRecord;
+import io.dynamicshare.store.Messages;
+import io.dynamicshare.store.StoreIntegrityException;
+
+import java.security.KeyStoreException;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Authenticates rows (docs/FORMAT.md, "Database rows") and remembers, per alias, the last row it authenticated: its
+ * bytes, tag and key epoch, and the {@link EntryRecord} made from it. A row read again with byte-identical DER, tag and
+ * epoch is the same authenticated entry, so the same record object is returned: no parse, no HMAC, and the data-key
+ * cache (keyed by the sealed entry's identity) hits. A row with other bytes (another instance replaced it) is
+ * authenticated afresh and gets a new identity; the old one's data key leaves the cache. Bounded: past
+ * {@code capacity} aliases, one is dropped per insert.
+ */
+final class VerifiedRows {
+    /** One row as read from the database. */
+    static final class Row {
+        final byte[] der;
+        final byte[] tag;
+        final long epoch;
+
+        Row(byte[] der, byte[] tag, long epoch) {
+            this.der = der;
+            this.tag = tag;
+            this.epoch = epoch;
+        }
+
+        boolean sameAs(Row o) {
+            return epoch == o.epoch && Arrays.equals(tag, o.tag) && Arrays.equals(der, o.der);
+        }
+    }
+
+    private static final class Verified {
+        final Row row;
+        final EntryRecord record;
+
+        Verified(Row row, EntryRecord record) {
+            this.row = row;
+            this.record = record;
+        }
+    }
+
+    private final byte[] storeId;
+    private final EpochKeys keys;
+    private final DataKeyCache cache;
+    private final int capacity;
+    private final ConcurrentHashMap<String, Verified> rows = new ConcurrentHashMap<>();
+
+    VerifiedRows(byte[] storeId, EpochKeys keys, DataKeyCache cache, int capacity) {
+        this.storeId = storeId.clone();
+        this.keys = keys;
+        this.cache = cache;
+        this.capacity = Math.max(1, capacity);
+    }
+
+    /**
+     * The authenticated record of {@code row} under {@code alias}; the remembered one when the row is unchanged.
+     *
+     * @param remember false for bulk reads (maintenance), which must not flush the hot set
+     * @param tx       a transaction under way (to read a store key block through), or null
+     * @throws KeyStoreException naming the alias, with a {@link StoreIntegrityException} cause, when the row does
+     *                           not authenticate; or when the database or key service fails
+     */
+    EntryRecord verify(String alias, Row row, boolean remember, Connection tx) throws KeyStoreException {
+        Verified known = rows.get(alias);
+        if (known != null && known.row.sameAs(row)) {
+            return known.record;
+        }
+        EntryRecord r;
+        try {
+            r = authenticate(alias, row, tx);
+        } catch (StoreIntegrityException e) {
+            KeyStoreException k = new KeyStoreException(Messages.prefixed(alias, e.getMessage()));
+            k.initCause(e);
+            throw k;
+        }
+        if (remember) {
+            remember(alias, row, r);
+        }
+        return r;
+    }
+
+    private EntryRecord authenticate(String alias, Row row, Connection tx)
+            throws KeyStoreException, StoreIntegrityException {
+        EpochKeys.Opened k;
+        try {
+            k = keys.get(row.epoch, tx);
+        } catch (StoreIntegrityException e) {
+            throw new StoreIntegrityException(Messages.alias(alias) + "the row's key_epoch is " + row.epoch + ", and "
+                    + e.getMessage(), e);
+        }
+        if (!MessageDigest.isEqual(k.key.entryTag(alias, row.der), row.tag)) {
+            throw new StoreIntegrityException(Messages.alias(alias) + "the row's entry tag does not verify: the row "
+                    + "was altered, or moved from another alias or store");
+        }
+        EntryRecord r = EntryRecord.parse(alias, row.der, storeId, 0);
+        if (r.sealed.binding().keyEpoch() != row.epoch) {
+            throw new StoreIntegrityException(Messages.alias(alias) + "the row's key_epoch is " + row.epoch
+                    + " but the entry was sealed under key epoch " + r.sealed.binding().keyEpoch());
+        }
+        return r;
+    }
+
+    /** Remembers a record this instance wrote or authenticated; the one it replaces leaves the data-key cache. */
+    void remember(String alias, Row row, EntryRecord record) {
+        Verified old = rows.put(alias, new Verified(row, record));
+        if (old != null && old.record != record) {
+            cache.invalidate(old.record.sealed);
+        }
+        if (rows.size() > capacity) {
+            Iterator<Map.Entry<String, Verified>> it = rows.entrySet().iterator();
+            if (it.hasNext()) {
+                Map.Entry<String, Verified> e = it.next();
+                if (!e.getKey().equals(alias) && rows.remove(e.getKey(), e.getValue())) {
+                    cache.invalidate(e.getValue().record.sealed);
+                }
+            }
+        }
+    }
+
+    /** Forgets an alias (deleted, or gone from the database). */
+    void forget(String alias) {
+        Verified old = rows.remove(alias);
+        if (old != null) {
+            cache.invalidate(old.record.sealed);
+        }
+    }
+
+    /** Forgets everything, and every remembered entry's data key. */
+    void clear() {
+        for (String alias : rows.keySet()) {
+            forget(alias);
+        }
+    }
+}
