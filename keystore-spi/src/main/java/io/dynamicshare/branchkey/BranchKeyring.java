@@ -56,7 +56,7 @@ public final class BranchKeyring {
         if (!Arrays.equals(storeId, entryStoreId)) {
             throw new KeyStoreException("the store was replaced by a load while the entry was read: read it again");
         }
-        StoreKeyBlock block = block(store.branchKeyBlocks(), r.version());
+        StoreKeyBlock block = store.branchKeyBlock(r.version());
         if (block == null) {
             throw new KeyStoreException("the entry's data key is wrapped under " + r.label() + ", which the store "
                     + "does not hold (versions held: " + versions(store.branchKeyBlocks()) + ")");
@@ -101,12 +101,19 @@ public final class BranchKeyring {
         byte[] storeId = store.storeId();
         AnchoredKey key = AnchoredKey.generate(KeyPurpose.BRANCH_KEY, storeId, next);
         StoreKeyBlock block;
+        boolean added;
         try {
             block = StoreKeyAnchor.anchor(key, writeKek);
-            store.putBranchKeyBlock(block);
+            added = store.addBranchKeyBlock(block);
         } catch (GeneralSecurityException | RuntimeException e) {
             key.destroy();
             throw e;
+        }
+        if (!added) {
+            // Another instance made this version at the same moment; its block is the one kept, and this key,
+            // never used, is dropped. The version is new all the same.
+            key.destroy();
+            return next;
         }
         cache.adopt(block, storeId, new BranchKey(key));
         return next;
@@ -127,7 +134,7 @@ public final class BranchKeyring {
                 continue;
             }
             StoreKeyBlock again = cache.use(b, storeId, keks, k -> StoreKeyAnchor.anchor(k.anchored(), writeKek));
-            store.putBranchKeyBlock(again);
+            store.replaceBranchKeyBlock(again);
             moved++;
         }
         return moved;
@@ -171,15 +178,6 @@ public final class BranchKeyring {
             }
             return active;
         }
-    }
-
-    private static StoreKeyBlock block(List<StoreKeyBlock> blocks, long version) {
-        for (StoreKeyBlock b : blocks) {
-            if (b.epoch() == version) {
-                return b;
-            }
-        }
-        return null;
     }
 
     private static String versions(List<StoreKeyBlock> blocks) {

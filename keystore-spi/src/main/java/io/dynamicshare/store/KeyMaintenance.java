@@ -126,10 +126,13 @@ final class KeyMaintenance {
         StoreKeyBlock activeBranchKey = BranchKeyring.active(backend);
         if (backend.countBehind() == 0 || backend.epoch() == 1 || !madeBy(backend.storeKeyBlock(), newest)
                 || hierarchical && !madeBy(activeBranchKey, newest)) {
-            backend.startEpoch();
+            // The fresh branch key version first: an instance sharing the database that sees the new epoch (its
+            // write of the old one is refused) reads the branch key blocks again and finds this version, so no
+            // entry of the new epoch is wrapped under a version that the end of the rekey removes.
             if (hierarchical) {
                 rotateBranchKey(backend, kek);
             }
+            backend.startEpoch();
         }
         final long epoch = backend.epoch();
         final List<EntryRecord> batch = new ArrayList<>();

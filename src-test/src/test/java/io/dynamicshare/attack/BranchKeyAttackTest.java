@@ -63,7 +63,16 @@ class BranchKeyAttackTest {
         }
 
         @Override
-        public void putBranchKeyBlock(StoreKeyBlock block) {
+        public boolean addBranchKeyBlock(StoreKeyBlock block) {
+            if (blocks.stream().anyMatch(b -> b.epoch() == block.epoch())) {
+                return false;
+            }
+            blocks.add(block);
+            return true;
+        }
+
+        @Override
+        public void replaceBranchKeyBlock(StoreKeyBlock block) {
             blocks.removeIf(b -> b.epoch() == block.epoch());
             blocks.add(block);
         }

@@ -258,8 +258,39 @@ public final class FileBackend implements StoreBackend {
     }
 
     @Override
-    public void putBranchKeyBlock(StoreKeyBlock block) {
+    public StoreKeyBlock branchKeyBlock(long version) {
+        for (StoreKeyBlock b : state.branchKeyBlocks) {
+            if (b.epoch() == version) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean addBranchKeyBlock(StoreKeyBlock block) {
         synchronized (writeLock) {
+            if (branchKeyBlock(block.epoch()) != null) {
+                return false;
+            }
+            place(block);
+            return true;
+        }
+    }
+
+    @Override
+    public void replaceBranchKeyBlock(StoreKeyBlock block) throws KeyStoreException {
+        synchronized (writeLock) {
+            if (branchKeyBlock(block.epoch()) == null) {
+                throw new KeyStoreException("the store holds no branch key v" + block.epoch() + " to replace");
+            }
+            place(block);
+        }
+    }
+
+    /** Puts {@code block} in version order, replacing the block of its version; under the write lock. */
+    private void place(StoreKeyBlock block) {
+        {
             List<StoreKeyBlock> next = new ArrayList<>(state.branchKeyBlocks.size() + 1);
             boolean placed = false;
             for (StoreKeyBlock b : state.branchKeyBlocks) {
