@@ -1,5 +1,6 @@
 package io.dynamicshare.store;
 
+import io.dynamicshare.branchkey.BranchKeyStorage;
 import io.dynamicshare.envelope.CmsEnvelope;
 import io.dynamicshare.store.file.FileBackend;
 import io.dynamicshare.store.jdbc.JdbcBackend;
@@ -13,9 +14,11 @@ import java.util.Arrays;
 
 /**
  * Moves a whole store between a file and a database, in either direction, without opening a single entry: the
- * store keeps its id and its current store key, and every entry moves as its exact bytes (docs/FORMAT.md), so a
- * migration costs one vault call (opening the store key block on the other side) whatever the number of wallets,
- * and the shares are never decrypted. The file is the database store's backup and export format.
+ * store keeps its id and its current store key, its branch key blocks (hierarchical mode) move as they are, and every
+ * entry moves as its exact bytes (docs/FORMAT.md), so a migration costs one vault call (opening the store key block
+ * on the other side) whatever the number of wallets, and the shares are never decrypted. Branch key blocks need no
+ * vault call: each is anchored on its own and bound to the store id, which the migration keeps. The file is the
+ * database store's backup and export format (container 3 when the store has branch keys).
  *
  * <p>Both directions need every entry at the store's current key epoch: a store in the middle of a {@code rekey}
  * is refused until the rekey is finished (a file holds one key epoch).
@@ -51,7 +54,8 @@ public final class StoreMigration {
      * same bytes and writes the rest. A namespace that holds another store is refused.
      *
      * @throws KeyStoreException if the source is not a file store, a rekey is unfinished, the namespace holds
-     *                           another store, or a write fails (the rows written so far stay; a rerun resumes)
+     *                           another store (or other blocks for the same branch key versions), or a write fails
+     *                           (the rows written so far stay; a rerun resumes)
      */
     public static Result fileToDatabase(DynamicShareKeyStore from, DatabaseStoreParameter to, Progress progress)
             throws KeyStoreException {
@@ -68,6 +72,7 @@ public final class StoreMigration {
                         + target.epoch() + " and the file at " + source.epoch() + ": they have diverged; migrate into "
                         + "a new namespace");
             }
+            copyBranchKeys(source, target, to.namespace());
             final int total = source.size();
             final int[] counts = new int[2];
             source.forEachRecord(r -> {
@@ -112,6 +117,7 @@ public final class StoreMigration {
             throw Messages.keyStoreException(null, e);
         }
         try {
+            copyBranchKeys(source, target, file.toString());
             final int total = source.size();
             final int[] done = new int[1];
             source.forEachRecord(r -> {
@@ -140,6 +146,23 @@ public final class StoreMigration {
             throw new KeyStoreException("the store has no store key yet (a new store never stored): store it first");
         }
         return block;
+    }
+
+    /**
+     * Copies every branch key block before any entry that names one: verbatim, as the entries. A version the target
+     * holds already must hold the same block (a resumed migration).
+     */
+    private static void copyBranchKeys(BranchKeyStorage from, BranchKeyStorage to, String where)
+            throws KeyStoreException {
+        for (StoreKeyBlock b : from.branchKeyBlocks()) {
+            if (!to.addBranchKeyBlock(b)) {
+                StoreKeyBlock there = to.branchKeyBlock(b.epoch());
+                if (there == null || !Arrays.equals(there.encode(), b.encode())) {
+                    throw new KeyStoreException("branch key v" + b.epoch() + " of '" + where + "' is not the source's: "
+                            + "the stores have diverged; migrate into a new namespace");
+                }
+            }
+        }
     }
 
     private static JdbcBackend openOrCreate(StoreContext ctx, DatabaseStoreParameter to, byte[] storeId,

@@ -46,9 +46,14 @@ abstract class BackendContract {
 
     abstract Target target(DevStores dev) throws Exception;
 
+    /** What the configuration adds (e.g. {@code kek.mode}); nothing unless a subclass says. */
+    java.util.Properties config() {
+        return new java.util.Properties();
+    }
+
     @BeforeEach
     void store() throws Exception {
-        dev = new DevStores(dir, WrapAlgorithm.AES_KW_256);
+        dev = new DevStores(dir, WrapAlgorithm.AES_KW_256, config());
         target = target(dev);
         ks = target.newStore();
         for (Fixtures.Wallet w : Fixtures.WALLETS) {

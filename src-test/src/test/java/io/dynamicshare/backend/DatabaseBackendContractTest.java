@@ -2,10 +2,19 @@ package io.dynamicshare.backend;
 
 import io.dynamicshare.it.DevStores;
 
-/** The contract over PostgreSQL. */
+import java.util.Properties;
+
+/** The contract over PostgreSQL in direct mode (each data key wrapped by the KEK). */
 class DatabaseBackendContractTest extends BackendContract {
     @Override
     Target target(DevStores dev) throws Exception {
         return new Target.Database(dev);
+    }
+
+    @Override
+    Properties config() {
+        Properties p = new Properties();
+        p.setProperty("kek.mode", "direct");
+        return p;
     }
 }

@@ -122,6 +122,15 @@ abstract class Target {
                     }
                 }
             }
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                    "SELECT store_id, version, block FROM dynamicshare_branch_key ORDER BY 1, 2")) {
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add("branch|" + r.getString(1) + "|" + r.getLong(2) + "|"
+                                + HexFormat.of().formatHex(r.getBytes(3)));
+                    }
+                }
+            }
             return out;
         }
 

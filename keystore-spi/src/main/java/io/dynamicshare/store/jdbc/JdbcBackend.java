@@ -53,6 +53,7 @@ public final class JdbcBackend implements StoreBackend {
     private final VerifiedRows rows;
     private final RowWrites writes;
     private final AccessTracker access;
+    private final BranchKeyRows branchKeys;
     private volatile long epoch;
     private volatile boolean closed;
 
@@ -73,6 +74,13 @@ public final class JdbcBackend implements StoreBackend {
         this.rows = new VerifiedRows(storeId, keys, ctx.cache(), capacity);
         this.writes = new RowWrites(db, store);
         this.access = new AccessTracker(p.accessTracking(), p.accessFlushSeconds(), db, store);
+        long branchRefresh = 300_000;
+        try {
+            branchRefresh = ctx.config().branchKeyCacheMillis();
+        } catch (io.dynamicshare.config.ConfigException e) {
+            // checked when the configuration was read; the default stands
+        }
+        this.branchKeys = new BranchKeyRows(db, store, branchRefresh);
     }
 
     /**
@@ -141,18 +149,34 @@ public final class JdbcBackend implements StoreBackend {
     }
 
     @Override
-    public List<StoreKeyBlock> branchKeyBlocks() {
-        return java.util.Collections.emptyList();
+    public List<StoreKeyBlock> branchKeyBlocks() throws KeyStoreException {
+        return branchKeys.blocks();
     }
 
     @Override
-    public void putBranchKeyBlock(StoreKeyBlock block) throws KeyStoreException {
-        throw new KeyStoreException("branch keys (kek.mode=hierarchical) are not supported by the database store yet");
+    public StoreKeyBlock branchKeyBlock(long version) throws KeyStoreException {
+        return branchKeys.block(version);
     }
 
     @Override
-    public void removeBranchKeyBlock(long version) {
-        // holds none
+    public boolean addBranchKeyBlock(StoreKeyBlock block) throws KeyStoreException {
+        return branchKeys.add(block);
+    }
+
+    @Override
+    public void replaceBranchKeyBlock(StoreKeyBlock block) throws KeyStoreException {
+        branchKeys.replace(block);
+    }
+
+    @Override
+    public void removeBranchKeyBlock(long version) throws KeyStoreException {
+        branchKeys.remove(version);
+    }
+
+    /** Many instances and wallets: direct mode's cold reads would outrun the vault (README "Capacity planning"). */
+    @Override
+    public boolean hierarchicalByDefault() {
+        return true;
     }
 
     /** The namespace this store has in its database. */
@@ -393,6 +417,7 @@ public final class JdbcBackend implements StoreBackend {
         long e = StoreRows.number(db, store, "SELECT key_epoch FROM dynamicshare_store WHERE store_id = ?", null);
         if (e > epoch) {
             epoch = e;
+            branchKeys.invalidate(); // a rekey rotates the branch key before it moves the epoch
         }
     }
 }

@@ -14,29 +14,43 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The database schema: the versioned DDL script shipped beside this class ({@value #SCRIPT}, readable by a DBA), its
- * application, and the check every store makes when it opens.
+ * The database schema: the versioned DDL scripts shipped beside this class ({@value #SCRIPT}, then
+ * {@value #SCRIPT_V2}, readable by a DBA), their application, and the check every store makes when it opens.
+ * Version 2 adds {@code dynamicshare_branch_key} (branch keys, hierarchical mode); {@link #init} upgrades a
+ * version-1 database to it.
  *
  * <pre>{@code
- * JdbcSchema.init(dataSource);   // idempotent; what `dynamicshare db init` runs
+ * JdbcSchema.init(dataSource);   // idempotent; what `dynamicshare db init` runs; upgrades version 1
  * }</pre>
  */
 public final class JdbcSchema {
     /** The schema version this code reads and writes. */
-    public static final int VERSION = 1;
-    /** The DDL script, a class-path resource. */
+    public static final int VERSION = 2;
+    /** The DDL script of version 1, a class-path resource. */
     public static final String SCRIPT = "V1__dynamicshare.sql";
+    /** The DDL script that upgrades version 1 to 2 (branch keys), a class-path resource. */
+    public static final String SCRIPT_V2 = "V2__branch_keys.sql";
+    /** The scripts by the version they bring the schema to. */
+    private static final String[] SCRIPTS = {SCRIPT, SCRIPT_V2};
     /** Serialises concurrent inits (pg_advisory_xact_lock): "DynS" in ASCII. */
     private static final long INIT_LOCK = 0x44796e53L;
 
     private JdbcSchema() {
     }
 
-    /** The DDL script's text. */
+    /** The DDL of the whole schema: every script's text, in order (what {@code dynamicshare db schema} prints). */
     public static String script() {
-        try (InputStream in = JdbcSchema.class.getResourceAsStream(SCRIPT)) {
+        StringBuilder b = new StringBuilder();
+        for (String name : SCRIPTS) {
+            b.append(script(name));
+        }
+        return b.toString();
+    }
+
+    private static String script(String name) {
+        try (InputStream in = JdbcSchema.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("the schema script " + SCRIPT + " is missing from the jar");
+                throw new IllegalStateException("the schema script " + name + " is missing from the jar");
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
@@ -45,15 +59,22 @@ public final class JdbcSchema {
             }
             return new String(out.toByteArray(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the schema script " + SCRIPT + ": " + e, e);
+            throw new IllegalStateException("cannot read the schema script " + name + ": " + e, e);
         }
     }
 
-    /** The script's statements, in order (separated by lines holding only ';'). */
-    static List<String> statements() {
+    /**
+     * The statements that bring a schema of version {@code from} (0: none) to {@link #VERSION}, in order
+     * (separated by lines holding only ';').
+     */
+    static List<String> statements(int from) {
+        StringBuilder text = new StringBuilder();
+        for (int v = from + 1; v <= SCRIPTS.length; v++) {
+            text.append(script(SCRIPTS[v - 1]));
+        }
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
-        for (String line : script().split("\n")) {
+        for (String line : text.toString().split("\n")) {
             if (line.trim().equals(";")) {
                 if (current.toString().trim().length() > 0) {
                     out.add(current.toString());
@@ -67,8 +88,8 @@ public final class JdbcSchema {
     }
 
     /**
-     * Creates the schema when the database has none, in one transaction; does nothing when it has this version.
-     * Safe to run from several instances at once.
+     * Creates the schema when the database has none, or upgrades a version-1 schema to {@link #VERSION}, in one
+     * transaction; does nothing when it has this version. Safe to run from several instances at once.
      *
      * @throws SQLException if the database holds a schema version this code does not know, or the DDL fails (the
      *                      transaction is rolled back: nothing is left half-made)
@@ -83,12 +104,12 @@ public final class JdbcSchema {
                     lock.execute();
                 }
                 Integer found = installedVersion(c);
-                if (found != null && found != VERSION) {
+                if (found != null && (found < 1 || found > VERSION)) {
                     throw unknown(found);
                 }
-                if (found == null) {
+                if (found == null || found < VERSION) {
                     try (Statement s = c.createStatement()) {
-                        for (String sql : statements()) {
+                        for (String sql : statements(found == null ? 0 : found)) {
                             s.execute(sql);
                         }
                     }
@@ -119,13 +140,19 @@ public final class JdbcSchema {
     /**
      * Checks that the database holds this schema version.
      *
-     * @throws SQLException with SQLState 42P01 when there is no schema, or naming the unknown version
+     * @throws SQLException with SQLState 42P01 when there is no schema, 55000 naming {@code db init} for a
+     *                      version-1 schema (it lacks the branch key table), or naming an unknown version
      */
     static void check(Connection c) throws SQLException {
         Integer found = installedVersion(c);
         if (found == null) {
             throw new SQLException("the database has no DynamicShare schema: run `dynamicshare db init` (or "
                     + "JdbcSchema.init, or the script " + SCRIPT + ") first", "42P01");
+        }
+        if (found == 1) {
+            throw new SQLException("the database holds DynamicShare schema version 1; this version of DynamicShare "
+                    + "needs version " + VERSION + " (branch keys): run `dynamicshare db init` (or JdbcSchema.init, or "
+                    + "the script " + SCRIPT_V2 + ") to upgrade it; the upgrade only adds a table", "55000");
         }
         if (found != VERSION) {
             throw unknown(found);
