@@ -20,7 +20,8 @@ final class DbCommand implements Callable<Integer> {
     /** {@code db init}: creates the schema, or checks the one there. */
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = {"Creates the DynamicShare tables and indexes in the database --store names (a jdbc: URL), "
-                    + "in one transaction; does nothing when this schema version is there already.",
+                    + "in one transaction; upgrades a schema of version 1 (adds the branch key table); does nothing "
+                    + "when this schema version is there already.",
                     "Refuses a database holding a schema version this release does not know (exit 1)."})
     static final class Init implements Callable<Integer> {
         @Mixin

@@ -74,7 +74,7 @@ class DatabaseIT {
     void dbInitThenEveryCommandWritesThrough() throws Exception {
         String url = newDatabase();
         run(url, "list").expectError(1, "no DynamicShare schema");
-        assertTrue(run(url, "db", "init").expect(0).out().contains("schema version 1 ready"));
+        assertTrue(run(url, "db", "init").expect(0).out().contains("schema version 2 ready"));
         run(url, "db", "init").expect(0); // idempotent
 
         JsonNode imported = run(url, "import", "--dir", sdkResults().toString(), "--json").expect(0).json();

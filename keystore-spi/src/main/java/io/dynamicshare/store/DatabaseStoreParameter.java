@@ -9,8 +9,8 @@ import java.security.KeyStore;
 import java.util.Objects;
 
 /**
- * Opens a store kept in a PostgreSQL database (schema: {@code io/dynamicshare/store/jdbc/V1__dynamicshare.sql}, applied
- * by {@code dynamicshare db init}). A store is (database, namespace); many application instances may open it at once.
+ * Opens a store kept in a PostgreSQL database (schema version 2: {@code io/dynamicshare/store/jdbc/V1__dynamicshare.sql}
+ * then {@code V2__branch_keys.sql}, applied by {@code dynamicshare db init}). A store is (database, namespace); many application instances may open it at once.
  * Like the JDK's PKCS#11 KeyStore, which keeps its entries on the token: {@code load} reads no row, {@code getEntry}
  * reads one, {@code aliases()} streams, {@code size()} counts, {@code setEntry}/{@code deleteEntry} write through in
  * one transaction each, and {@code store} has nothing left to write. See README "PostgreSQL store".
