@@ -74,6 +74,19 @@ class OpenSslRecoveryTest {
     }
 
     @Test
+    void opensslAloneRecoversAHierarchicalEntry() throws Exception {
+        // A branch recipient (a KEKRecipientInfo) beside the escrow recipient: the script skips it.
+        Path key = EscrowFixture.pem(dir.resolve("escrow.key"), EscrowFixture.ESCROW.getPrivate());
+        Path cert = EscrowFixture.pem(dir.resolve("escrow.crt"), EscrowFixture.certificate(EscrowFixture.ESCROW, "e", 3));
+        java.util.Properties p = EscrowFixture.props("escrow.certificate", cert.toString());
+        p.setProperty("kek.mode", "hierarchical");
+        DynamicShareKeyStore ks = storeWithEscrow(p);
+        assertTrue(io.dynamicshare.envelope.CmsEnvelope.parse(ks.entryDer(EscrowFixture.WALLETS.get(0).alias()))
+                .branchRecipient() != null, "hierarchical");
+        scriptRecoversEveryWallet(ks, key);
+    }
+
+    @Test
     void opensslAloneRecoversSharesWithABarePublicKeyEscrow() throws Exception {
         Path pub = EscrowFixture.pem(dir.resolve("escrow.pub"), EscrowFixture.ESCROW.getPublic());
         Path key = EscrowFixture.pem(dir.resolve("escrow.key"), EscrowFixture.ESCROW.getPrivate());
