@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * {@code key_epoch = 1} passes the entry tag check in the warm instance, while a fresh instance refuses it (no block
  * for epoch 1). A2 plants a wallet the running application serves.
  *
- * <p>Fails today (the warm instance returns A2's shares).
+ * <p>Failed before the fix (the warm instance returns A2's shares).
  */
 class RedTeamDatabaseEpochKeyTest {
     @TempDir

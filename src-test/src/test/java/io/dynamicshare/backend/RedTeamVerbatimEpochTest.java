@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * meanwhile (epoch 2, epoch-1 block deleted), the row lands under a deleted epoch: no instance can read it again,
  * and every later rekey/verify/migration stops on it (data loss in the database; the migration reports success).
  *
- * <p>Fails today (putVerbatim succeeds; a fresh reader then refuses the row).
+ * <p>Failed before the fix (putVerbatim succeeds; a fresh reader then refuses the row).
  */
 class RedTeamVerbatimEpochTest {
     @TempDir

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * The recovered store holds it, authenticated under the new store key: laundered. (The CLI exits 1 afterwards, but
  * the destination file is already written and a rerun lists the wallet as "already present".)
  *
- * <p>Fails today (the deleted wallet is restored as authenticated).
+ * <p>Failed before the fix (the deleted wallet is restored as authenticated).
  */
 class RedTeamRecoveryFileMacTest {
     @TempDir
