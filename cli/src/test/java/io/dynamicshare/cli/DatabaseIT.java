@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,6 +91,53 @@ class DatabaseIT {
         assertEquals(0, run(url, "list", "--json", "--namespace", "staging").expect(0).json().get("count").asInt());
         String schema = Cli.in(work).run("db", "schema").expect(0).out();
         assertTrue(schema.contains("CREATE TABLE IF NOT EXISTS server_wallet_key_shares"), schema);
+    }
+
+    @Test
+    void maintenanceCommandsOnADatabaseStore() throws Exception {
+        String url = newDatabase();
+        run(url, "db", "init").expect(0);
+        run(url, "import", "--dir", sdkResults().toString()).expect(0);
+        String storeId = storeId(url);
+
+        kek.rotate(); // a newer KEK version: rewrap moves every entry to it, row by row
+        JsonNode rewrap = run(url, "rewrap", "--batch", "3", "--json").expect(0).json();
+        assertEquals(4, rewrap.get("rewrapped").asInt());
+        assertEquals(0, rewrap.get("remaining").asInt());
+        assertTrue(rewrap.get("target").asText().endsWith("/v2"), rewrap.toString());
+
+        JsonNode rekey = run(url, "rekey", "--batch", "3", "--json").expect(0).json();
+        assertEquals(2, rekey.get("keyEpoch").asInt());
+        assertEquals(0, rekey.get("remaining").asInt());
+        JsonNode inventory = run(url, "inventory", "--json").expect(0).json();
+        assertEquals(storeId, inventory.get("storeId").asText(), "a rekey keeps the store id");
+        assertEquals(2, inventory.get("keyEpoch").asInt());
+        assertEquals(1, blockCount(url), "the finished rekey retired the old epoch's store key block");
+        assertTrue(run(url, "verify").expect(0).out().contains("ok"));
+
+        Path der = work.resolve("entry.der");
+        run(url, "export-entry", Fixtures.EVM_ADDRESS, "--der", "--out", der.toString()).expect(0);
+        assertArrayEquals(column(url, "encrypted_key_shares", Fixtures.EVM_ADDRESS), Files.readAllBytes(der),
+                "export-entry writes the row's exact bytes");
+    }
+
+    private static int blockCount(String url) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM dynamicshare_store_key")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    private static byte[] column(String url, String column, String alias) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(url); java.sql.PreparedStatement s = c.prepareStatement(
+                "SELECT " + column + " FROM server_wallet_key_shares WHERE alias = ?")) {
+            s.setString(1, alias);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getBytes(1);
+            }
+        }
     }
 
     @Test

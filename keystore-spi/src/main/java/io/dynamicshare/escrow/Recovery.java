@@ -30,8 +30,9 @@ import java.util.Set;
  * alone, and the destination is stored after every {@code batch} restored entries.
  *
  * <p>Authentication (docs/SECURITY.md, "Escrow"): when the source's store key can still be opened (its KEK is
- * allowed and answers), each entry's tag and the file MAC are checked, and an entry whose tag fails is not restored.
- * When it cannot, nothing binds an entry to the store's writer: an attacker who can write the file and knows the
+ * allowed and answers), each entry's tag and the file MAC are checked: an entry whose tag fails is not restored, and a
+ * file whose MAC fails is treated as unauthenticated (an older genuine entry spliced back passes its tag). When it
+ * cannot, nothing binds an entry to the store's writer: an attacker who can write the file and knows the
  * escrow public key can plant an entry that the escrow key opens. Such a recovery runs only when the caller accepts
  * it ({@code acceptUnauthenticated}), and the report lists every entry restored that way.
  *
@@ -66,7 +67,8 @@ public final class Recovery {
      * @param batch                 entries restored between two stores, at least 1
      * @param acceptUnauthenticated whether to restore entries when the source's store key cannot be opened
      * @param progress              told after each entry, or null
-     * @throws UnauthenticatedException if the store key cannot be opened and {@code acceptUnauthenticated} is false
+     * @throws UnauthenticatedException if the store key cannot be opened or the file MAC fails, and
+     *                                  {@code acceptUnauthenticated} is false; nothing is written then
      * @throws IOException              if the source cannot be read or is not a store file, or a store fails
      * @throws GeneralSecurityException if the destination cannot be written
      */
@@ -92,17 +94,25 @@ public final class Recovery {
         }
         try {
             report.storeKeyOpened = key != null;
-            if (key == null && !acceptUnauthenticated) {
-                throw new UnauthenticatedException("the source store's key cannot be opened (" + report.storeKeyProblem
-                        + "), so no entry tag can be checked: an entry planted by anyone who can write the file and "
-                        + "knows the escrow public key would be restored as genuine. Recover anyway only after "
-                        + "reading README \"Vault or key lost\" (--accept-unauthenticated), and check every restored "
-                        + "wallet against the SDK");
-            }
             if (key != null) {
                 report.fileMacVerified = file.fileMacMatches(key);
             }
-            restore(file, key, escrow, destination, destinationFile, batch, progress, report);
+            // Entry tags alone do not bind an entry to one version of the file (an entry deleted since, spliced back
+            // from an older copy, still passes its tag): only a file whose MAC verifies is authenticated as a whole.
+            boolean authenticated = key != null && report.fileMacVerified;
+            if (!authenticated && !acceptUnauthenticated) {
+                throw new UnauthenticatedException(key == null ? "the source store's key cannot be opened ("
+                        + report.storeKeyProblem + "), so no entry tag can be checked: an entry planted by anyone who "
+                        + "can write the file and knows the escrow public key would be restored as genuine. Recover "
+                        + "anyway only after reading README \"Vault or key lost\" (--accept-unauthenticated), and check "
+                        + "every restored wallet against the SDK"
+                        : "the source store's file MAC does not verify: entries were added, removed, reordered or "
+                        + "spliced in from another copy of the file, so an entry's tag does not prove it belongs to the "
+                        + "store as it was last written. Nothing was restored. Recover from a genuine copy, or anyway "
+                        + "(--accept-unauthenticated: every entry is then reported as unauthenticated) after checking "
+                        + "every wallet against the SDK");
+            }
+            restore(file, key, authenticated, escrow, destination, destinationFile, batch, progress, report);
         } finally {
             if (key != null) {
                 key.destroy();
@@ -111,7 +121,7 @@ public final class Recovery {
         return report;
     }
 
-    private static void restore(UnverifiedStoreFile file, StoreKey key, EscrowOpener escrow,
+    private static void restore(UnverifiedStoreFile file, StoreKey key, boolean authenticated, EscrowOpener escrow,
                                 DynamicShareKeyStore destination, Path destinationFile, int batch, Progress progress,
                                 RecoveryReport report) throws IOException, GeneralSecurityException {
         int total = file.aliases().size();
@@ -128,7 +138,7 @@ public final class Recovery {
                 report.failures.put(alias, Messages.alias(alias) + "fails its entry tag (planted, altered, or moved "
                         + "from another alias or store): not restored");
             } else if (restoreOne(file, i, alias, escrow, destination, report)) {
-                (key != null ? report.authenticated : report.unauthenticated).add(alias);
+                (authenticated ? report.authenticated : report.unauthenticated).add(alias);
                 if (++sinceStore == batch) {
                     destination.store(FileStoreParameter.of(destinationFile));
                     sinceStore = 0;

@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Central, no install step), shared by every test class; each test gets a fresh database with the schema applied.
  * The server stops with the JVM.
  */
-final class PostgresFixture {
+public final class PostgresFixture {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
     private PostgresFixture() {
     }
 
-    static synchronized EmbeddedPostgres server() {
+    public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
                 server = EmbeddedPostgres.builder().start();
@@ -43,7 +43,7 @@ final class PostgresFixture {
     }
 
     /** A new, empty database; with the schema applied when {@code withSchema}. Returns its name. */
-    static String newDatabase(boolean withSchema) throws SQLException {
+    public static String newDatabase(boolean withSchema) throws SQLException {
         String name = "ds_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
@@ -55,12 +55,12 @@ final class PostgresFixture {
     }
 
     /** A DataSource (the driver's own, unpooled) over database {@code name}. */
-    static DataSource dataSource(String name) {
+    public static DataSource dataSource(String name) {
         return server().getDatabase("postgres", name);
     }
 
     /** The JDBC URL of database {@code name} (user postgres, no password: the embedded server trusts local users). */
-    static String url(String name) {
+    public static String url(String name) {
         return server().getJdbcUrl("postgres", name);
     }
 }

@@ -106,6 +106,20 @@ class RowForgeryAttackTest {
         stillReads(a, b, c);
     }
 
+    /** A1 inflates a row (and a store key block) past the file format's bounds: refused by name, never fetched. */
+    @Test
+    void oversizedRowsAndBlocksAreRefusedUnread() throws Exception {
+        sql("UPDATE server_wallet_key_shares SET encrypted_key_shares = encrypted_key_shares || "
+                + "decode(repeat('00', 64 * 1024 * 1024), 'hex') WHERE alias = ? AND store_id = " + storeOf(victim),
+                a.alias());
+        refused(a.alias(), "larger than 64 MiB");
+        sql("UPDATE dynamicshare_store_key SET store_key_block = store_key_block || "
+                + "decode(repeat('00', 2 * 1024 * 1024), 'hex') WHERE store_id = " + storeOf(other));
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> db.reopen(other)); // load refuses it
+        assertContains(e.getMessage(), "store key block");
+        stillReads(b, c);
+    }
+
     @Test
     void editedDerOrTagIsRefused() throws Exception {
         sql("UPDATE server_wallet_key_shares SET encrypted_key_shares = overlay(encrypted_key_shares placing "

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * around the {@value EntryLimits#MAX_ALIAS_BYTES}-byte limit; shares and metadata around their size limits.
  * One property runs with a fixed seed; the other with a random one, which jqwik prints in its report.
  */
-class WriteReadSymmetryTest {
+public class WriteReadSymmetryTest {
     private static Path dir;
     private static DevStores dev;
     private static final AtomicInteger accepted = new AtomicInteger();
@@ -88,7 +88,7 @@ class WriteReadSymmetryTest {
     }
 
     /** Spaces inside the JSON array: still the SDK's JSON, {@code pad} bytes longer. */
-    private static byte[] padShares(byte[] json, int pad) {
+    public static byte[] padShares(byte[] json, int pad) {
         int target = pad < 0 ? 0 : pad;
         byte[] out = Arrays.copyOf(json, json.length + target);
         int close = json.length - 1;
@@ -101,7 +101,7 @@ class WriteReadSymmetryTest {
     }
 
     /** An unknown metadata field carrying {@code pad} characters (kept as written: metadata is stored verbatim). */
-    private static byte[] padMetadata(byte[] json, int pad) {
+    public static byte[] padMetadata(byte[] json, int pad) {
         if (pad <= 0) {
             return json;
         }
@@ -113,14 +113,24 @@ class WriteReadSymmetryTest {
 
     @Provide
     Arbitrary<Integer> padding() {
+        return paddings();
+    }
+
+    @Provide
+    Arbitrary<String> aliases() {
+        return aliasArbitrary();
+    }
+
+    /** Shares and metadata padding, around their size limits. */
+    public static Arbitrary<Integer> paddings() {
         int shares = EntryLimits.MAX_SHARES_BYTES;
         int metadata = EntryLimits.MAX_METADATA_BYTES;
         return Arbitraries.oneOf(Arbitraries.integers().between(0, 4096),
                 Arbitraries.of(metadata - 2000, metadata - 20, metadata, metadata + 1, shares - 1200, shares, shares + 1));
     }
 
-    @Provide
-    Arbitrary<String> aliases() {
+    /** Aliases across the whole of UTF-16 and around the alias and reader limits. */
+    public static Arbitrary<String> aliasArbitrary() {
         Arbitrary<String> anyUtf16 = Arbitraries.strings().all().ofMinLength(0).ofMaxLength(40);
         Arbitrary<String> addressLike = Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(70);
         Arbitrary<String> nearLimit = Combinators.combine(

@@ -25,6 +25,8 @@ public class GcmCiphertexts {
     public SecretKeySpec[] keys;
     public byte[][] nonces;
     public byte[][] aads;
+    /** Each payload's walletMetadata JSON, as text (what a database row's jsonb column holds). */
+    public String[] metadataJson;
     public byte[][] ciphertexts;
 
     @Setup(Level.Trial)
@@ -38,10 +40,12 @@ public class GcmCiphertexts {
         nonces = new byte[n][];
         aads = new byte[n][];
         ciphertexts = new byte[n][];
+        metadataJson = new String[n];
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
         for (int i = 0; i < n; i++) {
             Wallets.Wallet w = Wallets.wallet(size, i);
             plaintexts[i] = w.shares();
+            metadataJson[i] = new String(w.metadata(), java.nio.charset.StandardCharsets.UTF_8);
             keyBytes[i] = new byte[32];
             rnd.nextBytes(keyBytes[i]);
             keys[i] = new SecretKeySpec(keyBytes[i], "AES");

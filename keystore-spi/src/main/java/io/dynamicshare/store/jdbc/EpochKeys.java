@@ -92,6 +92,23 @@ final class EpochKeys {
         }
     }
 
+    /** Forgets and zeroes the key of {@code epoch} (its block is gone: a rekey retired it). */
+    void forget(long epoch) {
+        Opened o = opened.remove(epoch);
+        if (o != null) {
+            o.key.destroy();
+        }
+    }
+
+    /** True when the store holds a store key block for {@code epoch}. */
+    boolean kept(long epoch) throws KeyStoreException {
+        try (Connection c = db.get()) {
+            return readBlock(c, epoch) != null;
+        } catch (SQLException e) {
+            throw JdbcConnections.failure(null, "reading the store key block of key epoch " + epoch, e);
+        }
+    }
+
     /** Forgets and zeroes the keys of epochs before {@code epoch}. */
     void forgetBefore(long epoch) {
         for (Iterator<Map.Entry<Long, Opened>> it = opened.entrySet().iterator(); it.hasNext(); ) {
@@ -104,8 +121,9 @@ final class EpochKeys {
     }
 
     private byte[] readBlock(Connection c, long epoch) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT store_key_block FROM dynamicshare_store_key "
-                + "WHERE store_id = ? AND key_epoch = ?")) {
+        // Bounded as in a file (docs/FORMAT.md, 1 MiB): an inflated block is refused, never fetched.
+        try (PreparedStatement s = c.prepareStatement("SELECT CASE WHEN octet_length(store_key_block) <= 1048576 THEN "
+                + "store_key_block ELSE ''::bytea END FROM dynamicshare_store_key WHERE store_id = ? AND key_epoch = ?")) {
             s.setQueryTimeout(db.timeoutSeconds);
             s.setObject(1, storeUuid);
             s.setLong(2, epoch);

@@ -197,13 +197,13 @@ public final class JdbcBackend implements StoreBackend {
     @Override
     public EntryRecord record(String alias) throws KeyStoreException {
         VerifiedRows.Row row;
-        try (Connection c = db.get(); PreparedStatement s = c.prepareStatement("SELECT encrypted_key_shares, "
-                + "entry_tag, key_epoch FROM server_wallet_key_shares WHERE store_id = ? AND alias = ?")) {
+        try (Connection c = db.get(); PreparedStatement s = c.prepareStatement("SELECT " + VerifiedRows.COLUMNS
+                + " FROM server_wallet_key_shares w WHERE w.store_id = ? AND w.alias = ?")) {
             s.setQueryTimeout(db.timeoutSeconds);
             s.setObject(1, store);
             s.setString(2, alias);
             try (ResultSet r = s.executeQuery()) {
-                row = r.next() ? new VerifiedRows.Row(r.getBytes(1), r.getBytes(2), r.getLong(3)) : null;
+                row = r.next() ? VerifiedRows.Row.read(r, 1) : null;
             }
         } catch (SQLException e) {
             throw JdbcConnections.failure(alias, "reading the entry", e);
@@ -261,6 +261,14 @@ public final class JdbcBackend implements StoreBackend {
                 return r;
             }
             refreshEpoch();
+            long sealedEpoch = sealed.binding().keyEpoch();
+            if (sealedEpoch != epoch && !keys.kept(sealedEpoch)) {
+                // A rewrap or verbatim copy of an entry of an epoch that a rekey retired meanwhile: written, it
+                // would be a row nobody can read.
+                keys.forget(sealedEpoch);
+                throw new KeyStoreException(Messages.alias(alias) + "the entry is sealed under key epoch "
+                        + sealedEpoch + ", which a finished rekey retired meanwhile; nothing was written");
+            }
             if (attempt == 3) {
                 throw new KeyStoreException(Messages.alias(alias) + "the store's key epoch kept changing while the "
                         + "entry was written; nothing was written: try again");
@@ -276,6 +284,7 @@ public final class JdbcBackend implements StoreBackend {
      * @throws KeyStoreException naming the alias when the entry is bound elsewhere or the write fails
      */
     public EntryRecord putVerbatim(String alias, byte[] der) throws KeyStoreException {
+        refreshEpoch(); // another instance may have started a key epoch
         EntryRecord parsed;
         try {
             parsed = EntryRecord.parse(alias, der, storeId, 0);
@@ -315,16 +324,16 @@ public final class JdbcBackend implements StoreBackend {
         while (true) {
             List<String> aliases = new ArrayList<>();
             List<VerifiedRows.Row> page = new ArrayList<>();
-            try (Connection c = db.get(); PreparedStatement s = c.prepareStatement("SELECT alias, "
-                    + "encrypted_key_shares, entry_tag, key_epoch FROM server_wallet_key_shares WHERE store_id = ? "
-                    + "AND alias > ? ORDER BY alias LIMIT " + RECORD_PAGE)) {
+            try (Connection c = db.get(); PreparedStatement s = c.prepareStatement("SELECT w.alias, "
+                    + VerifiedRows.COLUMNS + " FROM server_wallet_key_shares w WHERE w.store_id = ? AND w.alias > ? "
+                    + "ORDER BY w.alias LIMIT " + RECORD_PAGE)) {
                 s.setQueryTimeout(db.timeoutSeconds);
                 s.setObject(1, store);
                 s.setString(2, after);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         aliases.add(r.getString(1));
-                        page.add(new VerifiedRows.Row(r.getBytes(2), r.getBytes(3), r.getLong(4)));
+                        page.add(VerifiedRows.Row.read(r, 2));
                     }
                 }
             } catch (SQLException e) {

@@ -14,8 +14,9 @@ import java.util.UUID;
 /**
  * The SQL of a row write, each one transaction, atomic with the store's current key epoch: the store row is read
  * {@code FOR SHARE}, so a write can never land under an epoch that {@code startEpoch} already left, nor beside the
- * deletion of an old epoch's block (which takes the store row {@code FOR UPDATE}). A write that finds the epoch moved
- * changes nothing and reports {@link #EPOCH_MOVED}; the backend seals again under the new one.
+ * deletion of an old epoch's block (which takes the store row {@code FOR UPDATE}); and it lands only while the store
+ * still holds the block of the row's own key epoch (a rewrap or a verbatim copy keeps an older one). A write that
+ * finds the epoch moved changes nothing and reports {@link #EPOCH_MOVED}; the backend seals again under the new one.
  */
 final class RowWrites {
     /** What {@link #upsert} and {@link #replace} return when another instance started a new key epoch meanwhile. */
@@ -24,15 +25,17 @@ final class RowWrites {
     private static final String UPSERT = "INSERT INTO server_wallet_key_shares (id, store_id, alias, wallet_id, "
             + "account_address, encrypted_key_shares, encryption_key_id, wallet_metadata, entry_tag, key_epoch) "
             + "SELECT ?, s.store_id, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ? FROM dynamicshare_store s "
-            + "WHERE s.store_id = ? AND s.key_epoch = ? FOR SHARE "
+            + "WHERE s.store_id = ? AND s.key_epoch = ? AND EXISTS (SELECT 1 FROM dynamicshare_store_key k "
+            + "WHERE k.store_id = s.store_id AND k.key_epoch = ?) FOR SHARE "
             + "ON CONFLICT (store_id, alias) DO UPDATE SET wallet_id = EXCLUDED.wallet_id, "
             + "account_address = EXCLUDED.account_address, encrypted_key_shares = EXCLUDED.encrypted_key_shares, "
             + "encryption_key_id = EXCLUDED.encryption_key_id, wallet_metadata = EXCLUDED.wallet_metadata, "
             + "entry_tag = EXCLUDED.entry_tag, key_epoch = EXCLUDED.key_epoch, "
             + "row_version = server_wallet_key_shares.row_version + 1, updated_at = now()";
     private static final String LOCK_STORE = "SELECT key_epoch FROM dynamicshare_store WHERE store_id = ? FOR SHARE";
-    private static final String LOCK_ROW = "SELECT encrypted_key_shares, entry_tag, key_epoch "
-            + "FROM server_wallet_key_shares WHERE store_id = ? AND alias = ? FOR UPDATE";
+    private static final String LOCK_ROW = "SELECT " + VerifiedRows.COLUMNS
+            + " FROM server_wallet_key_shares w WHERE w.store_id = ? AND w.alias = ? FOR UPDATE OF w";
+    private static final String EPOCH_KEPT = "SELECT 1 FROM dynamicshare_store_key WHERE store_id = ? AND key_epoch = ?";
     private static final String UPDATE = "UPDATE server_wallet_key_shares SET wallet_id = ?, account_address = ?, "
             + "encrypted_key_shares = ?, encryption_key_id = ?, wallet_metadata = CAST(? AS jsonb), entry_tag = ?, "
             + "key_epoch = ?, row_version = row_version + 1, updated_at = now() WHERE store_id = ? AND alias = ?";
@@ -68,6 +71,7 @@ final class RowWrites {
             s.setLong(9, row.epoch);
             s.setObject(10, store);
             s.setLong(11, storeEpoch);
+            s.setLong(12, row.epoch);
             return s.executeUpdate() == 0 ? EPOCH_MOVED : 1;
         } catch (SQLException e) {
             throw JdbcConnections.failure(r.alias, "writing the entry", e);
@@ -87,7 +91,7 @@ final class RowWrites {
             c.setAutoCommit(false);
             boolean done = false;
             try {
-                if (lockedEpoch(c) != storeEpoch) {
+                if (lockedEpoch(c) != storeEpoch || !epochKept(c, row.epoch)) {
                     return EPOCH_MOVED;
                 }
                 VerifiedRows.Row locked = lockRow(c, r.alias);
@@ -149,13 +153,25 @@ final class RowWrites {
         }
     }
 
+    /** Under the store row's shared lock, so no rekey can retire the epoch before the commit. */
+    private boolean epochKept(Connection c, long epoch) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(EPOCH_KEPT)) {
+            s.setQueryTimeout(db.timeoutSeconds);
+            s.setObject(1, store);
+            s.setLong(2, epoch);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
     private VerifiedRows.Row lockRow(Connection c, String alias) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(LOCK_ROW)) {
             s.setQueryTimeout(db.timeoutSeconds);
             s.setObject(1, store);
             s.setString(2, alias);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? new VerifiedRows.Row(r.getBytes(1), r.getBytes(2), r.getLong(3)) : null;
+                return r.next() ? VerifiedRows.Row.read(r, 1) : null;
             }
         }
     }

@@ -22,16 +22,43 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code capacity} aliases, one is dropped per insert.
  */
 final class VerifiedRows {
+    /**
+     * The columns a read selects, from {@code server_wallet_key_shares w}: the entry (null when over its bound) and its
+     * tag (empty unless 32 bytes), so a row a database writer inflated to a gigabyte is never fetched; the row's key epoch, and
+     * whether the store still holds a store key block for that epoch (a finished rekey deletes the old ones).
+     */
+    static final String COLUMNS = "CASE WHEN octet_length(w.encrypted_key_shares) <= " + Row.MAX_ENTRY_BYTES
+            + " THEN w.encrypted_key_shares END, CASE WHEN octet_length(w.entry_tag) = 32 THEN w.entry_tag ELSE ''::bytea END, "
+            + "w.key_epoch, EXISTS (SELECT 1 FROM dynamicshare_store_key k WHERE k.store_id = w.store_id "
+            + "AND k.key_epoch = w.key_epoch)";
+
     /** One row as read from the database. */
     static final class Row {
+        /** The largest entry read, in bytes: the file container's bound (docs/FORMAT.md, 64 MiB). */
+        static final int MAX_ENTRY_BYTES = 64 << 20;
+
+        /** Null when the stored entry is over {@link #MAX_ENTRY_BYTES}. */
         final byte[] der;
+        /** Empty when the stored tag is not 32 bytes (it then fails like any wrong tag). */
         final byte[] tag;
         final long epoch;
+        /** False when the store holds no store key block for {@link #epoch} any more. */
+        final boolean epochKept;
 
         Row(byte[] der, byte[] tag, long epoch) {
+            this(der, tag, epoch, true);
+        }
+
+        private Row(byte[] der, byte[] tag, long epoch, boolean epochKept) {
             this.der = der;
             this.tag = tag;
             this.epoch = epoch;
+            this.epochKept = epochKept;
+        }
+
+        /** The row at {@code r}'s column {@code first} onwards, as {@link #COLUMNS} selects it. */
+        static Row read(java.sql.ResultSet r, int first) throws java.sql.SQLException {
+            return new Row(r.getBytes(first), r.getBytes(first + 1), r.getLong(first + 2), r.getBoolean(first + 3));
         }
 
         boolean sameAs(Row o) {
@@ -71,12 +98,15 @@ final class VerifiedRows {
      *                           not authenticate; or when the database or key service fails
      */
     EntryRecord verify(String alias, Row row, boolean remember, Connection tx) throws KeyStoreException {
-        Verified known = rows.get(alias);
-        if (known != null && known.row.sameAs(row)) {
-            return known.record;
-        }
         EntryRecord r;
         try {
+            // Before the remembered record is reused: a key epoch that a rekey retired is never trusted again, also
+            // not by an instance that opened its store key before the rekey (nor for a row rolled back to it).
+            checkShape(alias, row);
+            Verified known = rows.get(alias);
+            if (known != null && known.row.sameAs(row)) {
+                return known.record;
+            }
             r = authenticate(alias, row, tx);
         } catch (StoreIntegrityException e) {
             KeyStoreException k = new KeyStoreException(Messages.prefixed(alias, e.getMessage()));
@@ -87,6 +117,20 @@ final class VerifiedRows {
             remember(alias, row, r);
         }
         return r;
+    }
+
+    private void checkShape(String alias, Row row) throws StoreIntegrityException {
+        if (!row.epochKept) {
+            keys.forget(row.epoch);
+            forget(alias);
+            throw new StoreIntegrityException(Messages.alias(alias) + "the row's key_epoch is " + row.epoch + ", and the "
+                    + "store has no store key block for key epoch " + row.epoch + " (a rekey retired it, or it never "
+                    + "existed): the row is not trusted");
+        }
+        if (row.der == null) {
+            throw new StoreIntegrityException(Messages.alias(alias) + "the row's entry is larger than "
+                    + (Row.MAX_ENTRY_BYTES >> 20) + " MiB: not read");
+        }
     }
 
     private EntryRecord authenticate(String alias, Row row, Connection tx)
