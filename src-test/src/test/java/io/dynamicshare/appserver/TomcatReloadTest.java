@@ -7,25 +7,19 @@ import io.dynamicshare.provider.DynamicShareProvider;
 import io.dynamicshare.store.DynamicShareKeyStore;
 import io.dynamicshare.store.StoreContext;
 import io.dynamicshare.testing.EmulatorConfig;
-import io.dynamicshare.testing.Processes;
 import io.dynamicshare.testing.keyvault.KeyVaultTestDouble;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.Security;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,10 +52,11 @@ class TomcatReloadTest {
             vault.createRsaKey("tomcat-kek", 2048);
             Path config = EmulatorConfig.write(vault, dir.resolve("config"), "tomcat-kek", new Properties());
             Path store = writeStore(config);
-            Path webapp = webapp();
-            Map<String, String> r = fork(config, store, webapp);
+            Path webapp = ForkedTomcat.webapp(dir, ProbeServlet.class);
+            Map<String, String> r = ForkedTomcat.run(dir, config, e -> false, TomcatHost.class, webapp.toString(),
+                    Files.createDirectories(dir.resolve("tomcat")).toString(), store.toString(), BEFORE, AFTER);
 
-            assertAll(
+            List<Executable> checks = new ArrayList<>(List.of(
                     () -> assertEquals("org.apache.juli.ClassLoaderLogManager", r.get("logManager")),
                     () -> assertTrue(r.get("before.response").startsWith("200 ok entry=SecretKeyEntry loader="
                             + "org.apache.catalina.loader.ParallelWebappClassLoader provider=DynamicShare "
@@ -76,20 +71,10 @@ class TomcatReloadTest {
                     () -> assertTrue(Long.parseLong(r.get("after.auditGet")) >= 1,
                             "audit events after the reload: " + r.get("after.auditEvents") + " (GET " + AFTER + ": "
                                     + r.get("after.auditGet") + ")"),
-                    // Item 3: no thread the provider caused keeps the web application's loader or context.
-                    () -> assertEquals("[]", r.get("threads.tcclFirstWebapp"),
-                            "threads whose context class loader is the reloaded web application's"),
-                    () -> assertEquals("[]", r.get("threads.tcclAnyWebapp"),
-                            "threads whose context class loader is a web application's"),
-                    () -> assertTrue(r.get("threads.accFirstWebapp").equals("[]")
-                                    || r.get("threads.accFirstWebapp").equals("n/a"),
-                            "threads whose inherited access-control context holds the web application's code: "
-                                    + r.get("threads.accFirstWebapp")),
-                    () -> assertEquals("true", r.get("firstLoaderCollected"),
-                            "the first web application's class loader is collected; findleaks: " + r.get("findleaks")
-                                    + "; threads: " + r.get("threads.all")),
-                    () -> assertEquals("[]", r.get("findleaks"), "Tomcat's findleaks"),
-                    () -> assertEquals("true", r.get("done")));
+                    () -> assertEquals("true", r.get("done"))));
+            // Item 3: no thread the provider caused keeps the web application's loader or context.
+            checks.addAll(ForkedTomcat.leakAssertions(r));
+            assertAll(checks);
         }
     }
 
@@ -107,73 +92,6 @@ class TomcatReloadTest {
             ks.store(out, null);
         }
         return file;
-    }
-
-    /** webapp/WEB-INF/classes holding the probe servlet's class file, and nothing else. */
-    private Path webapp() throws Exception {
-        Path webapp = dir.resolve("webapp");
-        String name = ProbeServlet.class.getName().replace('.', '/') + ".class";
-        Path target = webapp.resolve("WEB-INF/classes").resolve(name);
-        Files.createDirectories(target.getParent());
-        try (InputStream in = ProbeServlet.class.getClassLoader().getResourceAsStream(name)) {
-            Files.copy(in, target);
-        }
-        return webapp;
-    }
-
-    private Map<String, String> fork(Path config, Path store, Path webapp) throws Exception {
-        // Tomcat's lib/ equivalent plus what catalina.sh puts on the class path, and the drop-in jar (setenv.sh).
-        List<String> classPath = new ArrayList<>();
-        classPath.add(System.getProperty("dynamicshare.dropInJar"));
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (e.contains("tomcat")) {
-                classPath.add(e);
-            }
-        }
-        classPath.add(testClasses().toString());
-
-        Path logging = dir.resolve("logging.properties");
-        Files.writeString(logging, String.join("\n",
-                "handlers = 1audit." + AuditCapture.class.getName() + ", java.util.logging.ConsoleHandler",
-                ".handlers = java.util.logging.ConsoleHandler",
-                "java.util.logging.ConsoleHandler.level = WARNING",
-                "io.dynamicshare.audit.level = INFO",
-                "io.dynamicshare.audit.handlers = 1audit." + AuditCapture.class.getName(),
-                ""));
-        int n = 1;
-        while (Security.getProperty("security.provider." + n) != null) {
-            n++;
-        }
-        Path security = dir.resolve("java.security");
-        Files.writeString(security, "security.provider." + n + "=" + DynamicShareProvider.class.getName() + "\n");
-
-        List<String> cmd = new ArrayList<>(List.of(Processes.jdkTool("java"),
-                "-Xmx256m",
-                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
-                "-Djava.util.logging.config.file=" + logging,
-                "-Djava.security.properties=" + security,
-                "-Ddynamicshare.config=" + config,
-                "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-opens=java.base/java.security=ALL-UNNAMED",
-                "-cp", String.join(File.pathSeparator, classPath),
-                TomcatHost.class.getName(),
-                webapp.toString(), Files.createDirectories(dir.resolve("tomcat")).toString(), store.toString(),
-                BEFORE, AFTER));
-        Processes.Result result = Processes.run(cmd, 120);
-        System.out.println("--- forked Tomcat (exit " + result.exitCode() + ") ---\n" + result.output());
-        assertEquals(0, result.exitCode(), result.output());
-        Map<String, String> r = new LinkedHashMap<>();
-        try (Stream<String> lines = result.output().lines()) {
-            for (String line : lines.filter(l -> l.startsWith("RESULT ")).collect(Collectors.toList())) {
-                int eq = line.indexOf('=');
-                r.put(line.substring("RESULT ".length(), eq), line.substring(eq + 1));
-            }
-        }
-        return r;
-    }
-
-    private static Path testClasses() throws URISyntaxException {
-        return Path.of(TomcatReloadTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private static byte[] fixture(String path) throws Exception {
