@@ -48,6 +48,11 @@ public class DatabaseBench {
     @Param({"1024", "25600"})
     public int size;
 
+    /** The store's {@code kek.mode}: hierarchical (the database default: data keys wrapped locally under a branch key)
+     * or direct (each data key wrapped by the KEK, RSA-3072 here). */
+    @Param({"hierarchical", "direct"})
+    public String kekMode;
+
     @Benchmark
     public KeyStore.Entry databaseGetEntry(PostgresWalletStore store, RoundRobin rr) throws Exception {
         KeyStore.SecretKeyEntry e = (KeyStore.SecretKeyEntry) store.ks.getEntry(

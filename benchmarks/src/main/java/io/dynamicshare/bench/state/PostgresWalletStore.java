@@ -45,7 +45,12 @@ public class PostgresWalletStore {
         server = EmbeddedPostgres.builder().start();
         String url = server.getJdbcUrl("postgres", "postgres");
         JdbcSchema.init(server.getPostgresDatabase());
-        kek = new DevKek();
+        java.util.Properties mode = new java.util.Properties();
+        String kekMode = params.getParam("kekMode");
+        if (kekMode != null) {
+            mode.setProperty("kek.mode", kekMode);
+        }
+        kek = new DevKek(mode);
         ks = kek.provider.newKeyStore();
         ks.load(DatabaseStoreParameter.url(url, "bench").withPoolSize(4));
         HikariConfig hc = new HikariConfig();
