@@ -162,6 +162,53 @@ class DatabaseStoreTest {
         assertEquals(0, ks.size());
     }
 
+    /**
+     * A servlet's pattern: a plain KeyStore per request, {@code load(null, null)} on the configured database, never
+     * closed. Twenty of them share one pool and one access-flush thread (before, each kept its own of both, and a
+     * shutdown hook), and they still count every read.
+     */
+    @Test
+    void plainKeyStoresDroppedWithoutCloseLeaveNoThreadsBehind() throws Exception {
+        Properties p = new Properties();
+        p.load(Files.newBufferedReader(dev.configFile));
+        p.setProperty("db.url", PostgresFixture.url(db.database));
+        p.setProperty("db.user", "postgres");
+        p.setProperty("db.namespace", "per-request");
+        p.setProperty("db.poolSize", "2");
+        p.setProperty("db.accessFlushSeconds", "1");
+        DynamicShareProvider provider = new DynamicShareProvider(StoreContext.of(StoreConfig.of(p, dir, "test")));
+        KeyStore first = provider.newKeyStore();
+        first.load(null, null);
+        first.setEntry(w.alias(), WalletEntry.of(w.shares(), w.metadata()), null);
+        for (int i = 0; i < 20; i++) {
+            KeyStore ks = provider.newKeyStore(); // what getInstance + load(null, null) in a request does
+            ks.load(null, null);
+            assertArrayEquals(w.shares(), ks.getKey(w.alias(), null).getEncoded());
+        }
+        assertEquals(1, threads("dynamicshare-db-access-flush"), "one flush thread for every store");
+        // One HikariCP pool runs at most three threads (housekeeper, connection adder, closer); 21 pools ran 21+.
+        assertTrue(threads("dynamicshare-db-pool-") <= 3,
+                "one pool for every store of one configuration: " + threads("dynamicshare-db-pool-") + " pool threads");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (query("SELECT coalesce(sum(s.access_count), 0) FROM server_wallet_key_shares s JOIN dynamicshare_store d "
+                + "ON d.store_id = s.store_id WHERE d.namespace = 'per-request'") < 20 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(20L, query("SELECT coalesce(sum(s.access_count), 0) FROM server_wallet_key_shares s JOIN "
+                + "dynamicshare_store d ON d.store_id = s.store_id WHERE d.namespace = 'per-request'"),
+                "the background flush still counts the reads of stores never closed");
+    }
+
+    private static int threads(String prefix) {
+        int n = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(prefix)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Test
     void theConfigurationOpensTheDatabaseOnLoadNull() throws Exception {
         Path passwordFile = Files.writeString(dir.resolve("db.password"), "not-used-by-trust-auth\n");

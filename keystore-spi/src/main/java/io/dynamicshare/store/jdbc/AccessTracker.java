@@ -2,7 +2,6 @@ package io.dynamicshare.store.jdbc;
 
 import io.dynamicshare.audit.ProviderLoggers;
 import io.dynamicshare.store.DatabaseStoreParameter.AccessTracking;
-import io.dynamicshare.threads.IsolatedThreads;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,16 +12,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The storage guide's {@code access_count} and {@code last_accessed_at}, kept without a write on the read path by
  * default ({@link AccessTracking#BATCHED}): reads are counted in memory and one batched UPDATE per interval adds them
- * to the rows, from a background thread; {@link #close} flushes what is pending, as does a JVM shutdown hook. A crash
- * (kill -9, power loss) loses at most one interval of counts; a failed flush is logged and its counts are kept for the
+ * to the rows, from the one background thread of {@link AccessFlushes}; {@link #close} flushes what is pending, as does
+ * the one JVM shutdown hook. A crash (kill -9, power loss) loses at most one interval of counts, as does a store
+ * dropped without {@code close()}; a failed flush is logged and its counts are kept for the
  * next one. {@link AccessTracking#SYNC} writes in the reader's thread; {@link AccessTracking#OFF} never writes.
  */
 final class AccessTracker {
@@ -40,25 +38,13 @@ final class AccessTracker {
     private final JdbcConnections db;
     private final UUID storeUuid;
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor flusher;
-    private final Thread shutdownHook;
+    private final AccessFlushes.Registration schedule;
 
     AccessTracker(AccessTracking mode, int flushSeconds, JdbcConnections db, UUID storeUuid) {
         this.mode = mode;
         this.db = db;
         this.storeUuid = storeUuid;
-        if (mode == AccessTracking.BATCHED) {
-            IsolatedThreads threads = new IsolatedThreads("dynamicshare-db-access-flush", false,
-                    AccessTracker.class.getClassLoader());
-            flusher = new ScheduledThreadPoolExecutor(1, threads);
-            flusher.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            flusher.scheduleWithFixedDelay(this::flushQuietly, flushSeconds, flushSeconds, TimeUnit.SECONDS);
-            shutdownHook = threads.newThread(this::flushQuietly);
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } else {
-            flusher = null;
-            shutdownHook = null;
-        }
+        schedule = mode == AccessTracking.BATCHED ? AccessFlushes.register(this, flushSeconds) : null;
     }
 
     /** Counts one read of {@code alias}. */
@@ -110,7 +96,7 @@ final class AccessTracker {
         }
     }
 
-    private void flushQuietly() {
+    void flushQuietly() {
         try {
             flush();
         } catch (SQLException | RuntimeException e) {
@@ -147,18 +133,8 @@ final class AccessTracker {
 
     /** Stops the background flush and writes what is pending. */
     void close() {
-        if (flusher != null) {
-            flusher.shutdown();
-            try {
-                flusher.awaitTermination(db.timeoutSeconds + 1L, TimeUnit.SECONDS); // a flush under way lands
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs the flush
-            }
+        if (schedule != null) {
+            schedule.cancel();
             flushQuietly();
         }
     }

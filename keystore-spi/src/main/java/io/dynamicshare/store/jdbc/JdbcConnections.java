@@ -21,7 +21,7 @@ import java.util.Arrays;
  * passed, or one found by JNDI, belongs to the application (or the app server) and is never closed here; for a JDBC URL
  * the store keeps its own HikariCP pool and closes it in {@link #close()}.
  */
-final class JdbcConnections implements AutoCloseable {
+class JdbcConnections implements AutoCloseable {
     private final DataSource dataSource;
     private final HikariDataSource owned;
     final int timeoutSeconds;
@@ -62,7 +62,55 @@ final class JdbcConnections implements AutoCloseable {
                 throw k;
             }
         }
-        return pool(p);
+        return shared(p);
+    }
+
+    /** A pool and the number of open stores using it. */
+    private static final class SharedPool {
+        final JdbcConnections pool;
+        int users;
+
+        SharedPool(JdbcConnections pool) {
+            this.pool = pool;
+        }
+    }
+
+    /** Pools by what they connect as (URL, user, password source, size, timeout). */
+    private static final java.util.Map<java.util.List<Object>, SharedPool> POOLS = new java.util.HashMap<>();
+
+    /**
+     * The pool for a URL, shared by every store of the JVM that opens the same URL as the same user with the same
+     * password source, pool size and timeout: a {@code load(null, null)} per request (the configuration's
+     * {@code db.url}) reuses one pool instead of opening one each time. Counted: the last {@link #close} closes it.
+     */
+    private static JdbcConnections shared(DatabaseStoreParameter p) throws KeyStoreException {
+        final java.util.List<Object> key = java.util.Arrays.asList(p.url(), p.user(), String.valueOf(p.passwordFile()),
+                p.passwordEnv(), p.poolSize(), p.timeoutSeconds());
+        synchronized (POOLS) {
+            SharedPool found = POOLS.get(key);
+            if (found == null) {
+                found = new SharedPool(pool(p));
+                POOLS.put(key, found);
+            }
+            found.users++;
+            final SharedPool shared = found;
+            return new JdbcConnections(shared.pool.dataSource, null, p.timeoutSeconds(), shared.pool.where) {
+                private boolean closed;
+
+                @Override
+                public void close() {
+                    synchronized (POOLS) {
+                        if (!closed) {
+                            closed = true;
+                            if (--shared.users == 0) {
+                                POOLS.remove(key);
+                                shared.pool.close();
+                            }
+                        }
+                    }
+                }
+            };
+        }
     }
 
     private static JdbcConnections pool(DatabaseStoreParameter p) throws KeyStoreException {
