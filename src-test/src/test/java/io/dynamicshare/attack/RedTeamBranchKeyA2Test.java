@@ -32,14 +32,16 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * RED TEAM, A2 against hierarchical mode (docs/SECURITY.md sections 5 and 9). A2 holds the old KEK version v1 (its
+ * Failed before the fix. RED TEAM, A2 against hierarchical mode (docs/SECURITY.md sections 5 and 9). A2 holds the old KEK version v1 (its
  * RSA private key) and writes the rows (a database; the seam {@link BranchKeyAttackTest.Rows}). The KEK was rotated
  * to v2 and v1 is still in {@code kek.allow}, as it must be until {@code rewrap}/{@code rekey} moved every entry (the
  * runbook's own state, RedTeamRekeyResumeTest). In direct mode A2 cannot read a wallet written now: its data key is
  * wrapped by v2. In hierarchical mode A2 adds branch key "v2" of its own, wrapped with v1's public key and signed by
  * v1: anchored by an allowed KEK version, it becomes the active version, and every new wallet's data key is wrapped
  * under a key A2 chose. A later {@code rewrap} even re-anchors A2's version under the new KEK version
- * ({@link BranchKeyring#reanchor}), so dropping v1 from {@code kek.allow} afterwards does not remove it.
+ * ({@link BranchKeyring#reanchor}), so dropping v1 from {@code kek.allow} afterwards does not remove it. Now writers
+ * use the active version only when the newest version of the write KEK alone made it (else they make a fresh one,
+ * v3 here), and rewrap re-anchors only the versions entries use.
  */
 class RedTeamBranchKeyA2Test {
     @TempDir

@@ -55,13 +55,15 @@ class RedTeamBranchKeyRowsTest {
     }
 
     /**
-     * After a compromise (A2 read branch key v1: its block was wrapped by the old KEK version, or an instance's memory
+     * Failed before the fix. After a compromise (A2 read branch key v1: its block was wrapped by the old KEK version, or an instance's memory
      * was read), {@code rekey} must leave no entry under a branch key A2 has seen: "rekey draws a fresh version,
      * re-seals every entry under it and then removes the old versions". A1 inserts one junk row at the version the
      * rekey will create. The rekey's insert then conflicts, {@code BranchKeyring.rotate} takes the conflict for
      * another instance's win and returns as if the version were new, the junk row is left out of the version list,
      * so v1 stays the active version: every entry is re-sealed under a fresh data key wrapped under v1 again, and
-     * the rekey reports success (0 behind). A2 still opens every wallet.
+     * the rekey reports success (0 behind). A2 still opens every wallet. Now the next version is one more than the
+     * highest row, refused rows included (v3 here), a lost insert is accepted only for a genuine block made by the
+     * newest KEK version, and rekey checks that the active version is new and so made.
      */
     @Test
     void aJunkRowAtTheNextVersionMustNotMakeRekeyKeepTheCompromisedBranchKey() throws Exception {
@@ -92,11 +94,12 @@ class RedTeamBranchKeyRowsTest {
     }
 
     /**
-     * docs/SECURITY.md section 8: "Rows and blocks over the file format's bounds (64 MiB, 1 MiB) are refused without
+     * Failed before the fix. docs/SECURITY.md section 8: "Rows and blocks over the file format's bounds (64 MiB, 1 MiB) are refused without
      * being fetched" (EpochKeys bounds the store key block in its SELECT). BranchKeyRows fetches every row of the
      * store's branch key table whole, with no bound on a block's size or on the number of rows: one inflated row
      * (PostgreSQL allows 1 GB per bytea) is fetched by every instance at its first hierarchical read or write, an
-     * OutOfMemoryError for the whole JVM instead of a refusal naming the version.
+     * OutOfMemoryError for the whole JVM instead of a refusal naming the version. Now the SELECT hands back an empty
+     * block for one over 1 MiB (refused by name) and fetches at most 1025 rows.
      */
     @Test
     void anInflatedBranchKeyRowIsNotFetched() throws Exception {
