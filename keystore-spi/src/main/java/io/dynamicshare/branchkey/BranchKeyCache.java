@@ -165,7 +165,17 @@ public final class BranchKeyCache {
         return n;
     }
 
-    private static String id(byte[] storeId, StoreKeyBlock block) {
+    /** The clock, in nanoseconds. */
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /** How long a version is served after its unwrap, in nanoseconds. */
+    long ttlNanos() {
+        return ttlNanos;
+    }
+
+    static String id(byte[] storeId, StoreKeyBlock block) {
         StringBuilder b = new StringBuilder(120);
         hex(b, storeId);
         b.append('/').append(block.epoch()).append('/');

@@ -47,6 +47,17 @@ public interface BranchKeyStorage {
     }
 
     /**
+     * The highest version any stored block claims, blocks this backend refused included (a database row that does
+     * not decode, say); 0 when the store has none. What a rotation adds one to, so that a planted row at the next
+     * version cannot pass for another writer's genuine version. A backend shared by several processes reads storage
+     * now.
+     */
+    default long highestBranchKeyVersion() throws KeyStoreException {
+        List<StoreKeyBlock> blocks = branchKeyBlocks();
+        return blocks.isEmpty() ? 0 : blocks.get(blocks.size() - 1).epoch();
+    }
+
+    /**
      * Adds the block of a new version, unless the store already holds that version.
      *
      * @return false when the version exists (another writer made it first): nothing was written, and

@@ -60,14 +60,20 @@ public final class KekInventory {
         return storeKek;
     }
 
-    /** Every KEK version the store needs: entries, store key and branch keys together. */
+    /**
+     * Every KEK version the store needs: entries, store key and the branch key versions entries use together. A
+     * branch key version no entry uses is not needed: {@code rewrap} does not re-anchor it, writers never wrap under
+     * it unless the newest KEK version made it, and {@code rekey} removes it.
+     */
     public java.util.Set<String> versionsInUse() {
         java.util.Set<String> all = new java.util.TreeSet<>(entriesByKek.keySet());
         if (storeKek != null) {
             all.addAll(java.util.Arrays.asList(storeKek.split(",")));
         }
-        for (String anchors : branchKeys.anchors().values()) {
-            all.addAll(java.util.Arrays.asList(anchors.split(",")));
+        for (Map.Entry<Long, String> v : branchKeys.anchors().entrySet()) {
+            if (branchKeys.entriesByVersion().getOrDefault(v.getKey(), 0) > 0) {
+                all.addAll(java.util.Arrays.asList(v.getValue().split(",")));
+            }
         }
         return all;
     }

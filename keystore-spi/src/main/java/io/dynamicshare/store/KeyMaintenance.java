@@ -45,8 +45,9 @@ final class KeyMaintenance {
     }
 
     /**
-     * See {@link DynamicShareKeyStore#rewrap}. Also anchors every branch key version again under the newest KEK
-     * version (a vault call or two per version, whatever the number of entries); then moves each entry to what new
+     * See {@link DynamicShareKeyStore#rewrap}. Also anchors every branch key version that entries use again under
+     * the newest KEK version (a vault call or two per version, whatever the number of entries; an unused version is
+     * never re-anchored, so one that A2 planted with an old KEK version is not vouched for); then moves each entry to what new
      * entries use: the active branch key version in hierarchical mode (a local unwrap and wrap for an entry already
      * under a branch key), the newest KEK version in direct mode.
      */
@@ -66,7 +67,7 @@ final class KeyMaintenance {
         }
         final boolean hierarchical = sealer.hierarchical(backend);
         try {
-            sealer.branchKeys.reanchor(backend, target, newest);
+            sealer.branchKeys.reanchor(backend, target, newest, branchKeysInUse(backend));
         } catch (GeneralSecurityException e) {
             throw Messages.keyStoreException(null, e);
         }
@@ -130,7 +131,9 @@ final class KeyMaintenance {
             // write of the old one is refused) reads the branch key blocks again and finds this version, so no
             // entry of the new epoch is wrapped under a version that the end of the rekey removes.
             if (hierarchical) {
+                long before = backend.highestBranchKeyVersion();
                 rotateBranchKey(backend, kek);
+                requireFreshBranchKey(backend, before, newest);
             }
             backend.startEpoch();
         }
@@ -170,15 +173,38 @@ final class KeyMaintenance {
         }
     }
 
-    /** Drops the branch key versions no entry uses (the active one stays in hierarchical mode). */
-    private void removeUnusedBranchKeys(StoreBackend backend, boolean hierarchical) throws KeyStoreException {
+    /**
+     * Refuses a rekey, before anything is rewritten, unless the active branch key version is new (higher than every
+     * version held before the rotation, refused rows included) and made solely by the newest KEK version: a rekey
+     * that kept wrapping under a version held before it (possibly the compromised one) would claim a recovery it
+     * did not make.
+     */
+    private static void requireFreshBranchKey(StoreBackend backend, long before, KekId newest)
+            throws KeyStoreException {
+        StoreKeyBlock active = BranchKeyring.active(backend);
+        if (active == null || active.epoch() <= before || !active.madeBy(newest)) {
+            throw new KeyStoreException("rekey stopped before rewriting anything: after it made a fresh branch key "
+                    + "version, the active one is " + (active == null ? "none" : "branch key v" + active.epoch())
+                    + (active != null && active.epoch() <= before ? ", which the store held before the rekey (v"
+                    + before + " was the highest)" : ", which is not made by " + newest + " alone")
+                    + "; check dynamicshare_branch_key (or the store file) for versions added by hand");
+        }
+    }
+
+    /** The branch key versions entries name. */
+    private Set<Long> branchKeysInUse(StoreBackend backend) throws KeyStoreException {
         final Set<Long> inUse = new HashSet<>();
         backend.forEachRecord(r -> {
             if (r.sealed.branchRecipient() != null) {
                 inUse.add(r.sealed.branchRecipient().version());
             }
         });
-        sealer.branchKeys.removeUnused(backend, inUse, hierarchical);
+        return inUse;
+    }
+
+    /** Drops the branch key versions no entry uses (the active one stays in hierarchical mode). */
+    private void removeUnusedBranchKeys(StoreBackend backend, boolean hierarchical) throws KeyStoreException {
+        sealer.branchKeys.removeUnused(backend, branchKeysInUse(backend), hierarchical);
     }
 
     /** Opens an entry and seals its shares again under a fresh data key and the current epoch. */

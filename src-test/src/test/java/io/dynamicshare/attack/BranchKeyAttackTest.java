@@ -138,12 +138,19 @@ class BranchKeyAttackTest {
         GeneralSecurityException e = assertThrows(GeneralSecurityException.class, () -> g.freshRing()
                 .wrap(rows, g.ctx.keks().writeKek(), new byte[32], "new-wallet"));
         assertContains(messages(e), "branch key is not anchored", "no allowed KEK signed it");
-        // And signed by nobody the configuration allows: a signature by another key id is not even fetched.
+        // And signed by a key the configuration does not allow: not made by the newest version of the write KEK
+        // alone, so the writer does not even try it (nothing fetched for the other signer): it makes version 3 and
+        // wraps under that, leaving the planted v2 unused.
         StoreCrypto.Block signedElsewhere = forged.withSignatures(List.of(new StoreCrypto.Sig("devkek:attacker/v1",
                 new byte[384])));
-        Rows rows2 = new Rows(storeId, StoreKeyBlock.decode(signedElsewhere.encode()));
-        assertContains(messages(assertThrows(GeneralSecurityException.class,
-                () -> g.freshRing().wrap(rows2, g.ctx.keks().writeKek(), new byte[32], "new-wallet"))), "not anchored");
+        StoreKeyBlock planted = StoreKeyBlock.decode(signedElsewhere.encode());
+        Rows rows2 = new Rows(storeId, planted);
+        BranchRecipient r = g.freshRing().wrap(rows2, g.ctx.keks().writeKek(), new byte[32], "new-wallet");
+        assertEquals(3, r.version(), "a fresh version, not the planted v2");
+        var newest = g.ctx.keks().writeKek().newestVersion();
+        assertTrue(rows2.blocks.stream().anyMatch(b -> b.epoch() == 3 && b.madeBy(newest)),
+                "v3 is the writer's own, made by the newest KEK version");
+        assertTrue(rows2.blocks.contains(planted), "the planted block is left as it was");
     }
 
     @Test

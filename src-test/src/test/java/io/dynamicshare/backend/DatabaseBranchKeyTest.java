@@ -68,6 +68,100 @@ class DatabaseBranchKeyTest {
         db = new Target.Database(dev);
     }
 
+    /**
+     * An instance losing the insert race for a version to a row A1 planted there: the planted row is refused by
+     * name, never taken for another instance's genuine version (docs/SECURITY.md section 9).
+     */
+    @Test
+    void aPlantedRowWinningTheRaceIsRefusedByName() throws Exception {
+        DatabaseStoreParameter p = DatabaseStoreParameter.of(db.dataSource, "payments");
+        StoreContext ctx = StoreContext.of(StoreConfig.load(dev.configFile));
+        JdbcBackend b = JdbcBackend.open(ctx, p);
+        try {
+            assertTrue(b.branchKeyBlocks().isEmpty());
+            try (Connection c = db.dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO dynamicshare_branch_key (store_id, version, block) VALUES ((SELECT store_id FROM "
+                            + "dynamicshare_store WHERE namespace = 'payments'), 1, '\\x00'::bytea)")) {
+                s.executeUpdate();
+            }
+            assertEquals(1, b.highestBranchKeyVersion(), "a refused row counts for the next version");
+            BranchKeyring ring = new BranchKeyring(ctx.keks(), new BranchKeyCache(60_000));
+            java.security.KeyStoreException e = assertThrows(java.security.KeyStoreException.class,
+                    () -> ring.rotate(staleView(b, 0), ctx.keks().writeKek()));
+            assertContains(e.getMessage(), "branch key v1");
+            assertTrue(e.getCause() instanceof io.dynamicshare.store.StoreIntegrityException, String.valueOf(e));
+            assertEquals(2, ring.rotate(b, ctx.keks().writeKek()), "without the race: past the planted row");
+        } finally {
+            b.close();
+        }
+    }
+
+    /** More rows than a store file can hold (1024) are refused as a whole, after fetching at most one more. */
+    @Test
+    void moreBranchKeyRowsThanAFileHoldsAreRefused() throws Exception {
+        DatabaseStoreParameter p = DatabaseStoreParameter.of(db.dataSource, "payments");
+        StoreContext ctx = StoreContext.of(StoreConfig.load(dev.configFile));
+        JdbcBackend b = JdbcBackend.open(ctx, p);
+        try {
+            try (Connection c = db.dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO dynamicshare_branch_key (store_id, version, block) SELECT (SELECT store_id FROM "
+                            + "dynamicshare_store WHERE namespace = 'payments'), v, '\\x00'::bytea "
+                            + "FROM generate_series(1, 1025) v")) {
+                s.executeUpdate();
+            }
+            java.security.KeyStoreException e = assertThrows(java.security.KeyStoreException.class,
+                    b::highestBranchKeyVersion);
+            assertContains(e.getMessage(), "more than 1024 branch key versions");
+            assertTrue(e.getCause() instanceof io.dynamicshare.store.StoreIntegrityException, String.valueOf(e));
+        } finally {
+            b.close();
+        }
+    }
+
+    /** {@code backend} as an instance sees it that read the table when its highest version was {@code highest}. */
+    private static io.dynamicshare.branchkey.BranchKeyStorage staleView(JdbcBackend backend, long highest) {
+        return new io.dynamicshare.branchkey.BranchKeyStorage() {
+            @Override
+            public byte[] storeId() throws java.security.KeyStoreException {
+                return backend.storeId();
+            }
+
+            @Override
+            public List<io.dynamicshare.storekey.StoreKeyBlock> branchKeyBlocks()
+                    throws java.security.KeyStoreException {
+                return backend.branchKeyBlocks();
+            }
+
+            @Override
+            public io.dynamicshare.storekey.StoreKeyBlock branchKeyBlock(long version)
+                    throws java.security.KeyStoreException {
+                return backend.branchKeyBlock(version);
+            }
+
+            @Override
+            public long highestBranchKeyVersion() {
+                return highest;
+            }
+
+            @Override
+            public boolean addBranchKeyBlock(io.dynamicshare.storekey.StoreKeyBlock block)
+                    throws java.security.KeyStoreException {
+                return backend.addBranchKeyBlock(block);
+            }
+
+            @Override
+            public void replaceBranchKeyBlock(io.dynamicshare.storekey.StoreKeyBlock block)
+                    throws java.security.KeyStoreException {
+                backend.replaceBranchKeyBlock(block);
+            }
+
+            @Override
+            public void removeBranchKeyBlock(long version) throws java.security.KeyStoreException {
+                backend.removeBranchKeyBlock(version);
+            }
+        };
+    }
+
     private long rows(String sql) throws SQLException {
         try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(sql)) {
@@ -181,7 +275,9 @@ class DatabaseBranchKeyTest {
             BranchKeyring ring1 = new BranchKeyring(ctx1.keks(), new BranchKeyCache(60_000));
             BranchKeyring ring2 = new BranchKeyring(ctx2.keks(), new BranchKeyCache(60_000));
             assertEquals(1, ring1.rotate(b1, kek));
-            assertEquals(1, ring2.rotate(b2, kek)); // the primary key refuses its block: it re-reads the winner's
+            // Instance two looked at the table before instance one's insert (the race): it aims at version 1 too;
+            // the primary key refuses its block, and it checks and takes the winner's.
+            assertEquals(1, ring2.rotate(staleView(b2, 0), kek));
             assertEquals(1, rows("SELECT count(*) FROM dynamicshare_branch_key"));
             assertArrayEquals(b1.branchKeyBlocks().get(0).encode(), b2.branchKeyBlocks().get(0).encode());
             byte[] dataKey = new byte[32];

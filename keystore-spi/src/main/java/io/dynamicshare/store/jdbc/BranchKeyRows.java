@@ -25,8 +25,11 @@ import java.util.function.LongSupplier;
  * (an instance that only writes learns of a rotation within that time), and after this instance changes the table.
  *
  * <p>The rows are not trusted: each block is anchored by the KEK on its own and checked when a version is first
- * used. A row whose block does not decode, or whose block names another version than the row, is left out of the
- * list and refused by name when its version is asked for; the other versions keep working. Thread-safe.
+ * used. A row whose block does not decode, is empty, is over the file format's 1 MiB block bound (never fetched:
+ * the SELECT hands back an empty block instead), or names another version than the row, is left out of the list
+ * and refused by name when its version is asked for; the other versions keep working. Such a row still counts for
+ * {@link #highestVersion}, so a rotation never aims at a version a planted row holds. More rows than a file can
+ * hold ({@value #MAX_ROWS}) are refused as a whole. Thread-safe.
  *
  * <pre>{@code
  * BranchKeyRows rows = new BranchKeyRows(db, store, 300_000);
@@ -36,17 +39,24 @@ import java.util.function.LongSupplier;
  */
 final class BranchKeyRows {
     private static final String TABLE = "dynamicshare_branch_key";
+    /** The file container's bound on branch key versions (StoreFormat.MAX_BRANCH_KEYS), kept here too. */
+    static final int MAX_ROWS = 1024;
+    /** The file format's bound on one block, in bytes (docs/FORMAT.md). */
+    private static final int MAX_BLOCK_BYTES = 1024 * 1024;
 
     /** What one read of the table found. */
     private static final class Snapshot {
         final List<StoreKeyBlock> blocks;
         /** Versions whose row holds no genuine-looking block, with why. */
         final Map<Long, String> refused;
+        /** The highest version of any row, refused ones included; 0 when there is none. */
+        final long highest;
         final long readAt;
 
-        Snapshot(List<StoreKeyBlock> blocks, Map<Long, String> refused, long readAt) {
+        Snapshot(List<StoreKeyBlock> blocks, Map<Long, String> refused, long highest, long readAt) {
             this.blocks = blocks;
             this.refused = refused;
+            this.highest = highest;
             this.readAt = readAt;
         }
     }
@@ -93,6 +103,16 @@ final class BranchKeyRows {
             return b;
         }
         return find(blocksOrRefused(read(), version), version);
+    }
+
+    /**
+     * The highest version any row holds, refused rows included (0 when none), read from the table now: what a
+     * rotation adds one to.
+     *
+     * @throws KeyStoreException if the database fails, or the store holds more than {@value #MAX_ROWS} rows
+     */
+    long highestVersion() throws KeyStoreException {
+        return read().highest;
     }
 
     /** Forgets the copy: the next call reads the table (the key epoch moved, so a rekey may have rotated). */
@@ -163,15 +183,31 @@ final class BranchKeyRows {
     private Snapshot read() throws KeyStoreException {
         List<StoreKeyBlock> blocks = new ArrayList<>();
         Map<Long, String> refused = new TreeMap<>();
-        try (Connection c = db.get(); PreparedStatement s = c.prepareStatement("SELECT version, block FROM " + TABLE
-                + " WHERE store_id = ? ORDER BY version")) {
+        long highest = 0;
+        int rows = 0;
+        // Bounded as in a file: a block over 1 MiB comes back empty (refused, never fetched), and at most one row
+        // more than a file holds is fetched, to tell that there are too many.
+        try (Connection c = db.get(); PreparedStatement s = c.prepareStatement("SELECT version, CASE WHEN "
+                + "octet_length(block) <= " + MAX_BLOCK_BYTES + " THEN block ELSE ''::bytea END FROM " + TABLE
+                + " WHERE store_id = ? ORDER BY version LIMIT " + (MAX_ROWS + 1))) {
             s.setQueryTimeout(db.timeoutSeconds);
             s.setObject(1, store);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
+                    if (++rows > MAX_ROWS) {
+                        throw integrity(TABLE + " holds more than " + MAX_ROWS + " branch key versions for this "
+                                + "store, more than a store file can hold: rows were added by hand (delete the "
+                                + "versions no entry uses)");
+                    }
                     long version = r.getLong(1);
+                    highest = Math.max(highest, version);
+                    byte[] der = r.getBytes(2);
+                    if (der == null || der.length == 0) {
+                        refused.put(version, "its block is empty or over " + MAX_BLOCK_BYTES + " bytes (not fetched)");
+                        continue;
+                    }
                     try {
-                        StoreKeyBlock b = StoreKeyBlock.decode(r.getBytes(2));
+                        StoreKeyBlock b = StoreKeyBlock.decode(der);
                         if (b.epoch() != version) {
                             refused.put(version, "its block is version " + b.epoch() + "'s");
                         } else {
@@ -185,7 +221,7 @@ final class BranchKeyRows {
         } catch (SQLException e) {
             throw JdbcConnections.failure(null, "reading the branch key blocks", e);
         }
-        Snapshot fresh = new Snapshot(Collections.unmodifiableList(blocks), refused, clock.getAsLong());
+        Snapshot fresh = new Snapshot(Collections.unmodifiableList(blocks), refused, highest, clock.getAsLong());
         snapshot = fresh;
         return fresh;
     }
@@ -197,13 +233,17 @@ final class BranchKeyRows {
         }
         String why = s.refused.get(version);
         if (why != null) {
-            String message = "branch key v" + version + " in " + TABLE + " is not genuine: " + why
-                    + "; entries wrapped under it cannot be opened";
-            KeyStoreException e = new KeyStoreException(message);
-            e.initCause(new StoreIntegrityException(message));
-            throw e;
+            throw integrity("branch key v" + version + " in " + TABLE + " is not genuine: " + why
+                    + "; entries wrapped under it cannot be opened");
         }
         return s.blocks;
+    }
+
+    /** A KeyStoreException whose cause is a {@link StoreIntegrityException} with the same message. */
+    private static KeyStoreException integrity(String message) {
+        KeyStoreException e = new KeyStoreException(message);
+        e.initCause(new StoreIntegrityException(message));
+        return e;
     }
 
     private static StoreKeyBlock find(List<StoreKeyBlock> blocks, long version) {

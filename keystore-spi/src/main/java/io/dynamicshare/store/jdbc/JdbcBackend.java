@@ -159,6 +159,11 @@ public final class JdbcBackend implements StoreBackend {
     }
 
     @Override
+    public long highestBranchKeyVersion() throws KeyStoreException {
+        return branchKeys.highestVersion();
+    }
+
+    @Override
     public boolean addBranchKeyBlock(StoreKeyBlock block) throws KeyStoreException {
         return branchKeys.add(block);
     }
