@@ -73,6 +73,27 @@ final class ContainerInput {
         }
     }
 
+    /**
+     * The header as the file MAC takes it (docs/FORMAT.md, "What the file MAC covers"), up to the entry count: the one
+     * definition both the verifying reader and the recovery reader use.
+     */
+    static void updateHeader(Mac mac, int version, byte[] storeId, long generation, byte[] blockDer,
+                             List<byte[]> branchDer) {
+        mac.update(StoreFormat.MAGIC);
+        updateShort(mac, version);
+        mac.update(storeId);
+        updateLong(mac, generation);
+        updateInt(mac, blockDer.length);
+        mac.update(blockDer);
+        if (version == StoreFormat.VERSION_3) {
+            updateShort(mac, branchDer.size());
+            for (byte[] der : branchDer) {
+                updateInt(mac, der.length);
+                mac.update(der);
+            }
+        }
+    }
+
     static void updateShort(Mac mac, int v) {
         mac.update((byte) (v >>> 8));
         mac.update((byte) v);

@@ -99,19 +99,7 @@ final class StoreReader {
         boolean ok = false;
         try {
             Mac mac = key.fileMac();
-            mac.update(StoreFormat.MAGIC);
-            ContainerInput.updateShort(mac, version);
-            mac.update(storeId);
-            ContainerInput.updateLong(mac, generation);
-            ContainerInput.updateInt(mac, blockDer.length);
-            mac.update(blockDer);
-            if (version == StoreFormat.VERSION_3) {
-                ContainerInput.updateShort(mac, branchDer.size());
-                for (byte[] der : branchDer) {
-                    ContainerInput.updateInt(mac, der.length);
-                    mac.update(der);
-                }
-            }
+            ContainerInput.updateHeader(mac, version, storeId, generation, blockDer, branchDer);
             int count = input.count(mac);
             List<String> aliases = new ArrayList<>(Math.min(count, 1 << 16));
             List<byte[]> blobs = new ArrayList<>(Math.min(count, 1 << 16));

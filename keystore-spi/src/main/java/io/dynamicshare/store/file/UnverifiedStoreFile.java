@@ -144,19 +144,7 @@ public final class UnverifiedStoreFile {
      */
     public boolean fileMacMatches(StoreKey key) {
         Mac mac = key.fileMac();
-        mac.update(StoreFormat.MAGIC);
-        ContainerInput.updateShort(mac, version);
-        mac.update(storeId);
-        ContainerInput.updateLong(mac, generation);
-        ContainerInput.updateInt(mac, storeKeyBlock.length);
-        mac.update(storeKeyBlock);
-        if (version == StoreFormat.VERSION_3) {
-            ContainerInput.updateShort(mac, branchKeyBlocks.size());
-            for (byte[] der : branchKeyBlocks) {
-                ContainerInput.updateInt(mac, der.length);
-                mac.update(der);
-            }
-        }
+        ContainerInput.updateHeader(mac, version, storeId, generation, storeKeyBlock, branchKeyBlocks);
         ContainerInput.updateInt(mac, aliases.size());
         for (int i = 0; i < aliases.size(); i++) {
             byte[] a = aliases.get(i).getBytes(StandardCharsets.UTF_8);
