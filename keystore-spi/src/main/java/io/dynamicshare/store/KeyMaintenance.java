@@ -67,6 +67,15 @@ final class KeyMaintenance {
         }
         final boolean hierarchical = sealer.hierarchical(backend);
         try {
+            // A KEK rotation is a branch key rotation too: re-anchoring the active version under the new KEK version
+            // would make it pass for one that version made, and whoever holds the old KEK version (A2) and an old copy
+            // of its block would read every wallet written after the rotation. So a fresh version, made by the
+            // newest KEK version, comes first (checked here without any cache); the old ones are re-anchored below
+            // only for reading the entries still under them, which this rewrap then moves.
+            StoreKeyBlock activeBranch = hierarchical ? BranchKeyring.active(backend) : null;
+            if (hierarchical && (activeBranch == null || !activeBranch.madeBy(newest))) {
+                sealer.branchKeys.rotate(backend, target);
+            }
             sealer.branchKeys.reanchor(backend, target, newest, branchKeysInUse(backend));
         } catch (GeneralSecurityException e) {
             throw Messages.keyStoreException(null, e);

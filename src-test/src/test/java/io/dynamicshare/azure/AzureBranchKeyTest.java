@@ -246,15 +246,19 @@ class AzureBranchKeyTest {
         assertEquals(Map.of(2L, 45), ks.inventory().branchKeys().entriesByVersion());
         ks.store(FileStoreParameter.of(file));
 
-        // The vault key rotates: rewrap re-anchors the store key and the two branch key versions, nothing per entry.
+        // The vault key rotates: rewrap re-anchors the store key, draws a fresh branch key version (v3, made by the new
+        // KEK version: a re-anchored old one must never be written under again, RedTeamBranchKeyRewrapTest) and
+        // re-anchors v2, the one version entries use, for reading while they move to v3; nothing per entry.
         String v1 = kid;
         String v2 = vault.newVersion(keyName);
         DynamicShareKeyStore rotated = load(stores);
         vault.resetCounters();
         assertEquals(0, rotated.rewrap(null, 1000));
         Map<String, Long> calls = vaultCalls();
-        assertEquals(2L, calls.get("sign"), "store key and branch key v2, the one version entries use (v1, unused, "
-                + "is not re-anchored): " + calls);
+        assertEquals(3L, calls.get("sign"), "store key, fresh branch key v3, v2 re-anchored (v1, unused, is not): "
+                + calls);
+        assertEquals(Map.of(3L, 45), rotated.inventory().branchKeys().entriesByVersion());
+        assertEquals(3, rotated.inventory().branchKeys().activeVersion());
         assertEquals(v1, rotated.inventory().branchKeys().anchors().get(1L), "unused v1 keeps its old anchor");
         assertTrue(calls.getOrDefault("unwrapKey", 0L) <= 2, "at most the two branch key versions: " + calls);
         assertEquals(Set.of(v2), rotated.inventory().versionsInUse());
@@ -269,9 +273,9 @@ class AzureBranchKeyTest {
         vault.resetCounters();
         assertEquals(0, afterRetire.rekey(1000));
         KekInventory done = afterRetire.inventory();
-        assertEquals(Map.of(3L, 45), done.branchKeys().entriesByVersion());
-        assertEquals(Set.of(3L), done.branchKeys().anchors().keySet(), "versions 1 and 2 removed");
-        assertEquals(2L, vaultCalls().get("sign"), "store key and branch key v3: " + vaultCalls());
+        assertEquals(Map.of(4L, 45), done.branchKeys().entriesByVersion());
+        assertEquals(Set.of(4L), done.branchKeys().anchors().keySet(), "versions 1 to 3 removed");
+        assertEquals(2L, vaultCalls().get("sign"), "store key and branch key v4: " + vaultCalls());
         afterRetire.store(FileStoreParameter.of(file));
         DynamicShareKeyStore reread = load(stores);
         for (int i = 0; i < WALLETS.length; i++) {

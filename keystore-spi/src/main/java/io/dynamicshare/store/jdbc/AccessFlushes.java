@@ -30,6 +30,8 @@ final class AccessFlushes {
             executor = new ScheduledThreadPoolExecutor(1, new IsolatedThreads("dynamicshare-db-access-flush", false,
                     AccessFlushes.class.getClassLoader()));
             executor.setRemoveOnCancelPolicy(true);
+            executor.setKeepAliveTime(60, TimeUnit.SECONDS); // the thread ends a minute after the last store closed
+            executor.allowCoreThreadTimeOut(true);
         }
         if (!hooked) {
             Runtime.getRuntime().addShutdownHook(new IsolatedThreads("dynamicshare-db-access-flush-at-exit", false,

@@ -71,7 +71,7 @@ final class AccessTracker {
     }
 
     /** Writes the pending counts now: one batched UPDATE. */
-    void flush() throws SQLException {
+    synchronized void flush() throws SQLException { // one at a time: close() waits for a background flush under way
         if (pending.isEmpty()) {
             return;
         }
@@ -99,7 +99,7 @@ final class AccessTracker {
     void flushQuietly() {
         try {
             flush();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) { // an Error must not end this store's schedule either
             LOG.log(Level.WARNING, "DynamicShare: access counts not written yet (kept for the next flush): " + e);
         }
     }
@@ -132,7 +132,7 @@ final class AccessTracker {
     }
 
     /** Stops the background flush and writes what is pending. */
-    void close() {
+    synchronized void close() {
         if (schedule != null) {
             schedule.cancel();
             flushQuietly();
