@@ -161,14 +161,28 @@ final class VerifiedRows {
             cache.invalidate(old.record.sealed);
         }
         if (rows.size() > capacity) {
-            Iterator<Map.Entry<String, Verified>> it = rows.entrySet().iterator();
-            if (it.hasNext()) {
-                Map.Entry<String, Verified> e = it.next();
-                if (!e.getKey().equals(alias) && rows.remove(e.getKey(), e.getValue())) {
-                    cache.invalidate(e.getValue().record.sealed);
-                }
+            evictOver(alias);
+        }
+    }
+
+    /**
+     * Drops entries until the map is within its capacity again. Under one lock, and until the size is right: when
+     * writers raced to drop the same first entry, each dropping "one per insert" left the map growing by one per
+     * lost race, without bound (a million writes from two threads ran a 512 MiB heap out of memory).
+     */
+    private synchronized void evictOver(String keep) {
+        Iterator<Map.Entry<String, Verified>> it = rows.entrySet().iterator();
+        while (rows.size() > capacity && it.hasNext()) {
+            Map.Entry<String, Verified> e = it.next();
+            if (!e.getKey().equals(keep) && rows.remove(e.getKey(), e.getValue())) {
+                cache.invalidate(e.getValue().record.sealed);
             }
         }
+    }
+
+    /** The number of remembered rows. */
+    int size() {
+        return rows.size();
     }
 
     /** Forgets an alias (deleted, or gone from the database). */
