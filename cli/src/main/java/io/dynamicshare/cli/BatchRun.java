@@ -32,7 +32,13 @@ final class BatchRun {
     private BatchRun() {
     }
 
-    /** @return what is still to do at the end: 0 */
+    /**
+     * Runs {@code step} until nothing remains. The first batch may find more to do than {@code total} estimated (a
+     * rewrap after a KEK rotation starts a fresh branch key version, which every entry then moves to): the total grows
+     * to match, and only later batches must make progress.
+     *
+     * @return how many entries the run handled (at least {@code total})
+     */
     static int toCompletion(String what, int total, DynamicShareKeyStore ks, StoreOptions store, Step step)
             throws GeneralSecurityException {
         ProgressBar bar = new ProgressBar(System.err, Terminal.interactive() != null);
@@ -40,17 +46,21 @@ final class BatchRun {
             bar.update(0, total);
         }
         int remaining = total;
+        boolean first = true;
         do {
             int previous = remaining;
             remaining = step.next();
             store.save(ks);
-            bar.update(total - remaining, total);
-            if (remaining > 0 && remaining >= previous) {
+            if (first && remaining >= previous) {
+                total += remaining - previous; // the estimate was low; the batch's own work is not counted in it
+            } else if (remaining > 0 && remaining >= previous) {
                 bar.finish();
                 throw new CliException(ExitCodes.FAILED, what + " made no progress (" + remaining + " entries remain)");
             }
+            first = false;
+            bar.update(total - remaining, total);
         } while (remaining > 0);
         bar.finish();
-        return remaining;
+        return total;
     }
 }

@@ -46,11 +46,11 @@ final class RekeyCommand implements Callable<Integer> {
         // first call starts a new epoch, and every entry is re-sealed.
         boolean resumed = before.entriesBehindKeyEpoch() > 0 && before.keyEpoch() >= 2;
         int total = resumed ? before.entriesBehindKeyEpoch() : ks.size();
-        int remaining = BatchRun.toCompletion("rekey", total, ks, store, () -> ks.rekey(batch));
+        total = BatchRun.toCompletion("rekey", total, ks, store, () -> ks.rekey(batch));
         KekInventory after = ks.inventory();
         if (json) {
             System.out.println(new JsonWriter().beginObject().field("store", store.location())
-                    .field("resumed", resumed).field("resealed", total).field("remaining", remaining)
+                    .field("resumed", resumed).field("resealed", total).field("remaining", 0)
                     .field("entries", ks.size()).field("previousKeyEpoch", before.keyEpoch())
                     .field("keyEpoch", after.keyEpoch()).field("generation", after.generation())
                     .field("storeId", after.storeId()).field("storeKek", after.storeKek()).endObject());

@@ -56,11 +56,11 @@ final class RewrapCommand implements Callable<Integer> {
         String newest = store.context().keks().writeKek().newestVersion().value();
         int total = pending(ks, newest, store.storeConfig().escrow());
         // null: the configured 'kek', which --to was checked against
-        int remaining = BatchRun.toCompletion("rewrap", total, ks, store, () -> ks.rewrap(null, batch));
+        total = BatchRun.toCompletion("rewrap", total, ks, store, () -> ks.rewrap(null, batch));
         KekInventory inv = ks.inventory();
         if (json) {
             System.out.println(new JsonWriter().beginObject().field("store", store.location())
-                    .field("target", newest).field("rewrapped", total).field("remaining", remaining)
+                    .field("target", newest).field("rewrapped", total).field("remaining", 0)
                     .field("entries", ks.size()).field("storeKek", inv.storeKek())
                     .field("generation", inv.generation()).endObject());
         } else {
@@ -78,12 +78,15 @@ final class RewrapCommand implements Callable<Integer> {
     private static int pending(DynamicShareKeyStore ks, String newest, EscrowKey escrow)
             throws GeneralSecurityException {
         BranchKeyInventory branch = ks.inventory().branchKeys();
+        // After a KEK rotation the rewrap draws a fresh branch key version first, and every entry moves to it.
+        boolean freshVersion = branch.hierarchical() && !newest.equals(branch.anchors().get(branch.activeVersion()));
         int n = 0;
         for (String alias : java.util.Collections.list(ks.aliases())) {
             SealedEntry e = CmsEnvelope.parse(ks.entryDer(alias));
             boolean current;
             if (branch.hierarchical()) {
-                current = e.branchRecipient() != null && e.branchRecipient().version() == branch.activeVersion();
+                current = !freshVersion && e.branchRecipient() != null
+                        && e.branchRecipient().version() == branch.activeVersion();
             } else {
                 current = false;
                 for (io.dynamicshare.kek.WrappedKey w : e.recipients()) {

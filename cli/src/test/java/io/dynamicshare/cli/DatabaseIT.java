@@ -104,6 +104,7 @@ class DatabaseIT {
         // the branch keys under it, and no entry needs a vault call.
         kek.rotate();
         JsonNode rewrap = run(url, "rewrap", "--batch", "3", "--json").expect(0).json();
+        assertEquals(4, rewrap.get("rewrapped").asInt(), "every entry moves to the fresh branch key version");
         assertEquals(0, rewrap.get("remaining").asInt());
         assertTrue(rewrap.get("target").asText().endsWith("/v2"), rewrap.toString());
         assertTrue(rewrap.get("storeKek").asText().endsWith("/v2"), rewrap.toString());
