@@ -180,10 +180,14 @@ class DatabaseStoreTest {
         KeyStore first = provider.newKeyStore();
         first.load(null, null);
         first.setEntry(w.alias(), WalletEntry.of(w.shares(), w.metadata()), null);
+        // Kept reachable until the counts are in: a store collected before its next flush loses its pending counts
+        // (README, "Access tracking").
+        java.util.List<KeyStore> open = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             KeyStore ks = provider.newKeyStore(); // what getInstance + load(null, null) in a request does
             ks.load(null, null);
             assertArrayEquals(w.shares(), ks.getKey(w.alias(), null).getEncoded());
+            open.add(ks);
         }
         assertEquals(1, threads("dynamicshare-db-access-flush"), "one flush thread for every store");
         // One HikariCP pool runs at most three threads (housekeeper, connection adder, closer); 21 pools ran 21+.
@@ -197,6 +201,7 @@ class DatabaseStoreTest {
         assertEquals(20L, query("SELECT coalesce(sum(s.access_count), 0) FROM server_wallet_key_shares s JOIN "
                 + "dynamicshare_store d ON d.store_id = s.store_id WHERE d.namespace = 'per-request'"),
                 "the background flush still counts the reads of stores never closed");
+        assertEquals(20, open.size());
     }
 
     private static int threads(String prefix) {
