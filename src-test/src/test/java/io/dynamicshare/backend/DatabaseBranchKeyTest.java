@@ -314,8 +314,11 @@ class DatabaseBranchKeyTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, rows("SELECT count(*) FROM dynamicshare_branch_key k JOIN dynamicshare_store s "
-                + "ON s.store_id = k.store_id WHERE s.namespace = 'race'"));
+        // One version, or two when the second writer read the table after the first one's insert (it then makes the
+        // next version, also made by the newest KEK version); never a lost or overwritten block: both wallets read.
+        long versions = rows("SELECT count(*) FROM dynamicshare_branch_key k JOIN dynamicshare_store s "
+                + "ON s.store_id = k.store_id WHERE s.namespace = 'race'");
+        assertTrue(versions == 1 || versions == 2, "branch key versions: " + versions);
         KeyStore fresh = dev.freshProvider().newKeyStore();
         fresh.load(DatabaseStoreParameter.of(db.dataSource, "race"));
         readsBack(fresh, Fixtures.WALLETS.get(0));
