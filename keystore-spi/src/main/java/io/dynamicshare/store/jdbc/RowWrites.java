@@ -62,13 +62,7 @@ final class RowWrites {
             s.setQueryTimeout(db.timeoutSeconds);
             s.setObject(1, UUID.randomUUID());
             s.setString(2, r.alias);
-            s.setString(3, cols.walletId);
-            s.setString(4, cols.accountAddress);
-            s.setBytes(5, row.der);
-            s.setString(6, cols.kekIds);
-            s.setString(7, cols.jsonb);
-            s.setBytes(8, row.tag);
-            s.setLong(9, row.epoch);
+            bindRow(s, 3, cols, row);
             s.setObject(10, store);
             s.setLong(11, storeEpoch);
             s.setLong(12, row.epoch);
@@ -103,13 +97,7 @@ final class RowWrites {
                 }
                 try (PreparedStatement s = c.prepareStatement(UPDATE)) {
                     s.setQueryTimeout(db.timeoutSeconds);
-                    s.setString(1, cols.walletId);
-                    s.setString(2, cols.accountAddress);
-                    s.setBytes(3, row.der);
-                    s.setString(4, cols.kekIds);
-                    s.setString(5, cols.jsonb);
-                    s.setBytes(6, row.tag);
-                    s.setLong(7, row.epoch);
+                    bindRow(s, 1, cols, row);
                     s.setObject(8, store);
                     s.setString(9, r.alias);
                     s.executeUpdate();
@@ -126,6 +114,17 @@ final class RowWrites {
         } catch (SQLException e) {
             throw JdbcConnections.failure(r.alias, "replacing the entry (compare-and-set)", e);
         }
+    }
+
+    /** The seven row columns both writes set, in the order UPSERT and UPDATE name them, from parameter {@code first}. */
+    private static void bindRow(PreparedStatement s, int first, Rows cols, VerifiedRows.Row row) throws SQLException {
+        s.setString(first, cols.walletId);
+        s.setString(first + 1, cols.accountAddress);
+        s.setBytes(first + 2, row.der);
+        s.setString(first + 3, cols.kekIds);
+        s.setString(first + 4, cols.jsonb);
+        s.setBytes(first + 5, row.tag);
+        s.setLong(first + 6, row.epoch);
     }
 
     /** @return false when there was no row */
